@@ -1,0 +1,15 @@
+package io.hstorekv;
+
+/** Redis's EXPIRE options; a key without a TTL counts as having an infinite one for GT and LT. */
+public enum ExpireCondition {
+    /** Always set the expiry. */
+    ALWAYS,
+    /** Only if the key has no expiry. */
+    NX,
+    /** Only if the key has an expiry. */
+    XX,
+    /** Only if the new expiry is later than the current one. */
+    GT,
+    /** Only if the new expiry is earlier than the current one. */
+    LT
+}

@@ -1,0 +1,239 @@
+package io.hstorekv;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.hstorekv.store.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A key-value store in PostgreSQL hstore columns. Open one per application (it is thread-safe),
+ * take {@link Namespace namespaces} from it, and close it on shutdown:
+ *
+ * <pre>{@code
+ * try (HstoreKv kv = HstoreKv.builder().dataSource(dataSource).open()) {
+ *     Namespace sessions = kv.namespace("sessions", Durability.ASYNC);
+ *     sessions.set("s:42", "alice", Duration.ofMinutes(30));
+ * }
+ * }</pre>
+ */
+public final class HstoreKv implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HstoreKv.class);
+
+    private final Database database;
+    private final Limits limits;
+    private final Clock clock;
+    private final HikariDataSource ownedPool;
+    private final ScheduledExecutorService sweeper;
+    private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+
+    private HstoreKv(Builder b, DataSource dataSource, HikariDataSource ownedPool) {
+        this.ownedPool = ownedPool;
+        this.clock = b.clock;
+        this.limits = new Limits(b.maxKeyBytes, b.maxValueBytes);
+        this.database = Database.open(dataSource, b.schema, b.historyTable, b.hstoreSchema, b.migrate);
+        if (b.sweepInterval == null) {
+            this.sweeper = null;
+        } else {
+            this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hstore-kv-sweeper");
+                t.setDaemon(true);
+                return t;
+            });
+            long millis = b.sweepInterval.toMillis();
+            sweeper.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Opens the namespace, creating it as {@link Durability#DURABLE} if it does not exist. */
+    public Namespace namespace(String name) {
+        return namespace(name, null);
+    }
+
+    /**
+     * Opens the namespace, creating it with this durability if it does not exist.
+     *
+     * @throws IllegalStateException if it exists with another durability
+     */
+    public Namespace namespace(String name, Durability durability) {
+        Namespace ns = namespaces.computeIfAbsent(name, n -> {
+            Durability want = durability == null ? Durability.DURABLE : durability;
+            Durability actual = Durability.valueOf(database.createNamespace(n, want.name()));
+            return new Namespace(n, actual, database.entries(n, actual == Durability.ASYNC), limits, clock);
+        });
+        if (durability != null && ns.durability() != durability) {
+            throw new IllegalStateException("namespace " + name + " exists with durability " + ns.durability()
+                    + ", not " + durability);
+        }
+        return ns;
+    }
+
+    /**
+     * Deletes expired rows now (the background sweeper does this on its interval); returns how many.
+     * Works in small batches that skip rows writers hold, so it never blocks them.
+     */
+    public long sweepExpired() {
+        long total = 0;
+        int deleted;
+        do {
+            deleted = database.sweepExpired(clock.instant(), SWEEP_BATCH, SWEEP_BUDGET);
+            total += deleted;
+        } while (deleted == SWEEP_BATCH);
+        return total;
+    }
+
+    private static final int SWEEP_BATCH = 500;
+    private static final Duration SWEEP_BUDGET = Duration.ofSeconds(2);
+
+    private void sweepQuietly() {
+        try {
+            sweepExpired();
+        } catch (RuntimeException e) {
+            log.warn("expired-key sweep failed; will retry on the next interval", e);
+        }
+    }
+
+    /** Stops the sweeper and closes the connection pool if this store created it. */
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            try {
+                sweeper.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    /** Settings of a store; {@link #open()} connects, migrates (unless disabled) and starts the sweeper. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String jdbcUrl;
+        private String username;
+        private String password;
+        private int poolSize = 10;
+        private String schema = "hstorekv";
+        private String historyTable = "hstorekv_schema_history";
+        private String hstoreSchema = "public";
+        private boolean migrate = true;
+        private Clock clock = Clock.systemUTC();
+        private Duration sweepInterval = Duration.ofSeconds(1);
+        private int maxKeyBytes = Limits.MAX_KEY_BYTES_CEILING;
+        private long maxValueBytes = 16L * 1024 * 1024;
+
+        private Builder() {}
+
+        /** Use the application's pool (not closed by {@link HstoreKv#close()}). */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /** Connect with our own HikariCP pool. */
+        public Builder jdbcUrl(String jdbcUrl) {
+            this.jdbcUrl = jdbcUrl;
+            return this;
+        }
+
+        public Builder credentials(String username, String password) {
+            this.username = username;
+            this.password = password;
+            return this;
+        }
+
+        /** Size of our own pool (with {@link #jdbcUrl}); default 10. */
+        public Builder poolSize(int poolSize) {
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /** Our schema, which holds the tables and our Flyway history; default {@code hstorekv}. */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** Our Flyway history table (in our schema); default {@code hstorekv_schema_history}. */
+        public Builder historyTable(String historyTable) {
+            this.historyTable = historyTable;
+            return this;
+        }
+
+        /** Where to create the hstore extension if it is missing; default {@code public}. */
+        public Builder hstoreSchema(String hstoreSchema) {
+            this.hstoreSchema = hstoreSchema;
+            return this;
+        }
+
+        /** Apply our migrations on open (default true); when false, the schema must be up to date. */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        /** The clock that decides expiry; inject one in tests. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** How often to delete expired rows in the background; null turns the sweeper off. */
+        public Builder sweepInterval(Duration sweepInterval) {
+            this.sweepInterval = sweepInterval;
+            return this;
+        }
+
+        /** Longest key (UTF-8 bytes), at most 2048; default 2048. */
+        public Builder maxKeyBytes(int maxKeyBytes) {
+            this.maxKeyBytes = maxKeyBytes;
+            return this;
+        }
+
+        /** Largest value, hash field or set member (bytes); default 16 MiB. */
+        public Builder maxValueBytes(long maxValueBytes) {
+            this.maxValueBytes = maxValueBytes;
+            return this;
+        }
+
+        public HstoreKv open() {
+            if ((dataSource == null) == (jdbcUrl == null)) {
+                throw new IllegalArgumentException("give exactly one of dataSource(...) or jdbcUrl(...)");
+            }
+            if (sweepInterval != null && (sweepInterval.isNegative() || sweepInterval.isZero())) {
+                throw new IllegalArgumentException("sweepInterval must be positive, or null to disable");
+            }
+            if (dataSource != null) {
+                return new HstoreKv(this, dataSource, null);
+            }
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(jdbcUrl);
+            config.setUsername(username);
+            config.setPassword(password);
+            config.setMaximumPoolSize(poolSize);
+            config.setPoolName("hstore-kv");
+            HikariDataSource pool = new HikariDataSource(config);
+            try {
+                return new HstoreKv(this, pool, pool);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.hstorekv;
+
+/** What a key holds; {@link #NONE} for an absent (or expired) key. */
+public enum KeyType {
+    STRING, HASH, SET, NONE;
+
+    static KeyType of(String stored) {
+        return stored == null ? NONE : valueOf(stored.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** Redis's name for it, as {@code TYPE} answers. */
+    public String redisName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,347 @@
+package io.hstorekv;
+
+import io.hstorekv.store.EntryStore;
+import io.hstorekv.store.Glob;
+import io.hstorekv.store.ValueCodec;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The keys of one namespace: string values, TTLs, counters, compare-and-set, key operations, and
+ * {@link #hashes()} and {@link #sets()}. Semantics follow Redis: an expired key is absent
+ * everywhere, a plain set clears the TTL, a counter on a missing key starts at 0, a type mismatch
+ * throws {@link WrongTypeException}. Every method is one SQL statement, atomic across threads and
+ * processes. Thread-safe.
+ */
+public final class Namespace {
+    private final String name;
+    private final Durability durability;
+    private final EntryStore store;
+    private final Limits limits;
+    private final Clock clock;
+    private final Hashes hashes;
+    private final Sets sets;
+
+    Namespace(String name, Durability durability, EntryStore store, Limits limits, Clock clock) {
+        this.name = name;
+        this.durability = durability;
+        this.store = store;
+        this.limits = limits;
+        this.clock = clock;
+        this.hashes = new Hashes(store, limits, clock);
+        this.sets = new Sets(store, limits, clock);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    /** Hash operations on this namespace's keys. */
+    public Hashes hashes() {
+        return hashes;
+    }
+
+    /** Set operations on this namespace's keys. */
+    public Sets sets() {
+        return sets;
+    }
+
+    // ---- strings
+
+    /** The value as UTF-8 text, or null when absent. */
+    public String get(String key) {
+        String stored = store.get(limits.key(key), now());
+        return stored == null ? null : ValueCodec.decodeString(stored);
+    }
+
+    /** The value's bytes, or null when absent. */
+    public byte[] getBytes(String key) {
+        String stored = store.get(limits.key(key), now());
+        return stored == null ? null : ValueCodec.decodeBytes(stored);
+    }
+
+    /** Values of many keys in one round trip, in argument order; null where absent or not a string. */
+    public List<String> getAll(List<String> keys) {
+        List<String> checked = limits.keys(keys);
+        Map<String, String> found = store.getMany(checked, now());
+        List<String> values = new ArrayList<>(checked.size());
+        for (String key : checked) {
+            String stored = found.get(key);
+            values.add(stored == null ? null : ValueCodec.decodeString(stored));
+        }
+        return values;
+    }
+
+    /** Stores the value with no TTL, replacing whatever the key held. */
+    public void set(String key, String value) {
+        store.set(limits.key(key), limits.value(value), null, now());
+    }
+
+    public void set(String key, byte[] value) {
+        store.set(limits.key(key), limits.value(value), null, now());
+    }
+
+    /** Stores the value, expiring after {@code ttl}. */
+    public void set(String key, String value, Duration ttl) {
+        Instant now = now();
+        store.set(limits.key(key), limits.value(value), Limits.expiry(now, ttl), now);
+    }
+
+    /** SET with Redis's options (EX/PX/EXAT/PXAT, NX, XX, KEEPTTL, GET). */
+    public SetResult set(String key, byte[] value, SetOptions options) {
+        return setStored(limits.key(key), limits.value(value), options);
+    }
+
+    public SetResult set(String key, String value, SetOptions options) {
+        return setStored(limits.key(key), limits.value(value), options);
+    }
+
+    private SetResult setStored(String key, String stored, SetOptions options) {
+        if (options.ifAbsent && options.ifPresent) {
+            throw new IllegalArgumentException("ifAbsent and ifPresent exclude each other");
+        }
+        if (options.keepTtl && (options.ttl != null || options.expireAt != null)) {
+            throw new IllegalArgumentException("keepTtl excludes ttl and expireAt");
+        }
+        Instant now = now();
+        Instant expiresAt = options.ttl != null ? Limits.expiry(now, options.ttl)
+                : options.expireAt != null ? Limits.instant(options.expireAt) : null;
+        EntryStore.SetOutcome outcome = store.set(key, stored, expiresAt, options.keepTtl, options.ifAbsent,
+                options.ifPresent, options.returnPrevious, now);
+        return new SetResult(outcome.written(),
+                outcome.previous() == null ? null : ValueCodec.decodeBytes(outcome.previous()));
+    }
+
+    /** Stores the value only if the key is absent; true if it did (SETNX). */
+    public boolean setIfAbsent(String key, String value) {
+        return set(key, value, SetOptions.none().ifAbsent()).written();
+    }
+
+    /** Sets many keys (no TTL) in one statement, atomically. */
+    public void setAll(Map<String, String> entries) {
+        if (entries == null) {
+            throw new IllegalArgumentException("entries must not be null");
+        }
+        TreeMap<String, String> sorted = new TreeMap<>(Limits::compareUtf8);
+        entries.forEach((k, v) -> sorted.put(limits.key(k), limits.value(v)));
+        if (!sorted.isEmpty()) {
+            store.setMany(new ArrayList<>(sorted.keySet()), new ArrayList<>(sorted.values()), now());
+        }
+    }
+
+    /** The value with its version, for {@link #compareAndSet}; null when absent. */
+    public Versioned getVersioned(String key) {
+        return Versioned.of(store.getVersioned(limits.key(key), now()));
+    }
+
+    /**
+     * Replaces the value only if the key still holds the version read (memcached's {@code cas});
+     * {@code ttl} null means no TTL. False if the key changed, expired or was deleted meanwhile.
+     */
+    public boolean compareAndSet(String key, long version, byte[] value, Duration ttl) {
+        return compareAndSetStored(limits.key(key), version, limits.value(value), ttl);
+    }
+
+    public boolean compareAndSet(String key, long version, String value, Duration ttl) {
+        return compareAndSetStored(limits.key(key), version, limits.value(value), ttl);
+    }
+
+    private boolean compareAndSetStored(String key, long version, String stored, Duration ttl) {
+        Instant now = now();
+        return store.compareAndSet(key, version, stored, ttl == null ? null : Limits.expiry(now, ttl), now);
+    }
+
+    /** Adds to an integer value (a missing key counts as 0); returns the new value. */
+    public long increment(String key, long delta) {
+        return store.increment(limits.key(key), delta, now());
+    }
+
+    public long increment(String key) {
+        return increment(key, 1);
+    }
+
+    public long decrement(String key, long delta) {
+        if (delta == Long.MIN_VALUE) {
+            throw new NotANumberException("decrement would overflow");
+        }
+        return increment(key, -delta);
+    }
+
+    public long decrement(String key) {
+        return increment(key, -1);
+    }
+
+    /** Adds to a decimal value with exact decimal arithmetic (INCRBYFLOAT); returns the new value. */
+    public BigDecimal increment(String key, double delta) {
+        return store.incrementFloat(limits.key(key), Limits.finite(delta), now());
+    }
+
+    /** Appends to the value (a missing key counts as empty); returns the new length in bytes. */
+    public long append(String key, String value) {
+        return store.append(limits.key(key), limits.value(value), limits.maxValueBytes, now());
+    }
+
+    public long append(String key, byte[] value) {
+        return store.append(limits.key(key), limits.value(value), limits.maxValueBytes, now());
+    }
+
+    /** Length of the value in bytes; 0 when absent. */
+    public long length(String key) {
+        return store.strlen(limits.key(key), now());
+    }
+
+    // ---- keys
+
+    /** Deletes the key; true if it existed. */
+    public boolean delete(String key) {
+        return store.delete(List.of(limits.key(key)), now()) > 0;
+    }
+
+    /** Deletes many keys in one statement; returns how many existed. */
+    public long deleteAll(Collection<String> keys) {
+        List<String> sorted = limits.sortedKeys(keys);
+        return sorted.isEmpty() ? 0 : store.delete(sorted, now());
+    }
+
+    public boolean exists(String key) {
+        return store.countExisting(List.of(limits.key(key)), now()) > 0;
+    }
+
+    /** How many of the keys exist, a key named twice counting twice (Redis EXISTS). */
+    public long countExisting(List<String> keys) {
+        List<String> checked = limits.keys(keys);
+        return checked.isEmpty() ? 0 : store.countExisting(checked, now());
+    }
+
+    public KeyType type(String key) {
+        return KeyType.of(store.type(limits.key(key), now()));
+    }
+
+    /** Expire after {@code ttl}; false if the key is absent or the condition failed. */
+    public boolean expire(String key, Duration ttl, ExpireCondition condition) {
+        Instant now = now();
+        if (ttl == null) {
+            throw new IllegalArgumentException("ttl must not be null");
+        }
+        // A TTL of zero or less expires the key at once, as in Redis.
+        Instant at = ttl.isNegative() || ttl.isZero() ? now : Limits.expiry(now, ttl);
+        return setExpiry(key, at, condition, now);
+    }
+
+    public boolean expire(String key, Duration ttl) {
+        return expire(key, ttl, ExpireCondition.ALWAYS);
+    }
+
+    /** Expire at an instant; one in the past expires the key at once. */
+    public boolean expireAt(String key, Instant at, ExpireCondition condition) {
+        return setExpiry(key, Limits.instant(at), condition, now());
+    }
+
+    private boolean setExpiry(String key, Instant at, ExpireCondition condition, Instant now) {
+        if (condition == null) {
+            throw new IllegalArgumentException("condition must not be null");
+        }
+        return store.setExpiry(limits.key(key), at, condition.name(), now);
+    }
+
+    /** Removes the TTL; true if the key had one. */
+    public boolean persist(String key) {
+        return store.setExpiry(limits.key(key), null, "PERSIST", now());
+    }
+
+    /** Remaining time to live in milliseconds: -2 when absent, -1 when the key has no TTL (Redis PTTL). */
+    public long ttlMillis(String key) {
+        Instant now = now();
+        EntryStore.Expiry expiry = store.expiry(limits.key(key), now);
+        if (expiry == null) {
+            return -2;
+        }
+        return expiry.expiresAt() == null ? -1 : Math.max(0, expiry.expiresAt().toEpochMilli() - now.toEpochMilli());
+    }
+
+    /** The absolute expiry: null when absent or without TTL (see {@link #ttlMillis} to tell apart). */
+    public Instant expiresAt(String key) {
+        EntryStore.Expiry expiry = store.expiry(limits.key(key), now());
+        return expiry == null ? null : expiry.expiresAt();
+    }
+
+    /**
+     * Renames a key, replacing the target (RENAME).
+     *
+     * @throws java.util.NoSuchElementException when the source is absent
+     */
+    public void rename(String source, String target) {
+        renameChecked(source, target, false);
+    }
+
+    /** Renames only if the target is absent (RENAMENX); false if it exists. */
+    public boolean renameIfAbsent(String source, String target) {
+        return renameChecked(source, target, true);
+    }
+
+    private boolean renameChecked(String source, String target, boolean ifAbsent) {
+        limits.key(source);
+        limits.key(target);
+        if (source.equals(target)) {
+            if (!exists(source)) {
+                throw new java.util.NoSuchElementException("no such key");
+            }
+            return !ifAbsent;
+        }
+        EntryStore.RenameOutcome outcome = store.rename(source, target, ifAbsent, now());
+        if (outcome == EntryStore.RenameOutcome.NO_SUCH_KEY) {
+            throw new java.util.NoSuchElementException("no such key");
+        }
+        return outcome == EntryStore.RenameOutcome.RENAMED;
+    }
+
+    /** Number of live keys (counts rows: O(keys), unlike Redis's DBSIZE). */
+    public long count() {
+        return store.count(now());
+    }
+
+    /**
+     * One page of a scan over keys matching a Redis glob pattern ({@code *}, {@code ?}, {@code [a-z]},
+     * {@code \}), in key order. Start with {@link ScanPage#START}; pass each page's cursor to get the
+     * next, until {@link ScanPage#isLast()}. {@code count} bounds the keys looked at per page.
+     */
+    public ScanPage scan(String pattern, String cursor, int count) {
+        return scan(pattern, null, cursor, count);
+    }
+
+    /** A scan limited to keys of one type. */
+    public ScanPage scan(String pattern, KeyType type, String cursor, int count) {
+        if (cursor == null) {
+            throw new IllegalArgumentException("cursor must not be null (start with ScanPage.START)");
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive, got " + count);
+        }
+        Glob glob = Glob.compile(pattern);
+        String typeName = type == null || type == KeyType.NONE ? null : type.redisName();
+        EntryStore.ScanResult page = store.scan(cursor, glob.prefix(), glob.regex(), typeName, count, now());
+        boolean done = page.examined() < count
+                || !page.lastExamined().startsWith(glob.prefix());
+        return new ScanPage(page.keys(), done ? ScanPage.START : page.lastExamined());
+    }
+
+    /** Deletes every key of the namespace at once (TRUNCATE of its partition). */
+    public void flush() {
+        store.flush();
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,18 @@
+package io.hstorekv;
+
+import io.hstorekv.store.ValueCodec;
+
+/**
+ * A string value with its version, for {@link Namespace#compareAndSet}. Every write gives a key a
+ * new version, unique in the database (a deleted and recreated key never reuses one).
+ */
+public record Versioned(byte[] bytes, long version) {
+    /** The value as UTF-8 text. */
+    public String value() {
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static Versioned of(io.hstorekv.store.EntryStore.Versioned stored) {
+        return stored == null ? null : new Versioned(ValueCodec.decodeBytes(stored.value()), stored.version());
+    }
+}

@@ -1,0 +1,88 @@
+package io.hstorekv.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/** The store's schema in one database: migrations, namespaces, and the per-namespace repositories. */
+public final class Database {
+    private final Jdbi jdbi;
+    private final String schema;
+    private final String hstoreSchema;
+
+    private Database(Jdbi jdbi, String schema, String hstoreSchema) {
+        this.jdbi = jdbi;
+        this.schema = schema;
+        this.hstoreSchema = hstoreSchema;
+    }
+
+    /**
+     * Opens the store's schema, applying our migrations first when asked. Our Flyway history lives
+     * in our own schema under its own table name, apart from the application's.
+     */
+    public static Database open(DataSource dataSource, String schema, String historyTable, String hstoreSchema,
+                                boolean migrate) {
+        Identifiers.schema(schema);
+        Identifiers.schema(hstoreSchema);
+        if (migrate) {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .schemas(schema)
+                    .createSchemas(true)
+                    .table(historyTable)
+                    .placeholders(Map.of("schema", schema, "hstore_schema", hstoreSchema))
+                    .load()
+                    .migrate();
+        }
+        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(PostgresPlugin.noUnqualifiedHstoreBindings());
+        String installedIn = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                        WHERE e.extname = 'hstore'""")
+                .mapTo(String.class).findOne()
+                .orElseThrow(() -> new IllegalStateException(
+                        "the hstore extension is not installed; open with migrations enabled once")));
+        return new Database(jdbi, schema, installedIn);
+    }
+
+    /**
+     * Creates the namespace with this durability if it does not exist; returns its durability
+     * (the existing one when it did exist).
+     */
+    public String createNamespace(String name, String durability) {
+        Identifiers.namespace(name);
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Identifiers.quote(schema) + ".create_namespace(:name, :durability)")
+                .bind("name", name).bind("durability", durability).mapTo(String.class).one());
+    }
+
+    /** The durability of an existing namespace, or null. */
+    public String durability(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT durability FROM " + Identifiers.quote(schema) + ".namespaces WHERE name = :name")
+                .bind("name", name).mapTo(String.class).findOne().orElse(null));
+    }
+
+    public EntryStore entries(String namespace, boolean async) {
+        return new EntryStore(jdbi, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
+    }
+
+    /**
+     * Deletes up to {@code batch} expired rows across all namespaces, skipping rows that writers hold,
+     * within a time budget; returns how many went. Safe to run from several instances at once.
+     */
+    public int sweepExpired(Instant now, int batch, Duration budget) {
+        String q = Identifiers.quote(schema);
+        return jdbi.inTransaction(h -> {
+            h.execute("SELECT set_config('statement_timeout', ?, true), set_config('synchronous_commit', 'off', true)",
+                    budget.toMillis() + "ms");
+            return h.createUpdate("DELETE FROM " + q + ".entries WHERE (ns, key) IN ("
+                            + "SELECT ns, key FROM " + q + ".entries WHERE expires_at <= :now "
+                            + "LIMIT :batch FOR UPDATE SKIP LOCKED)")
+                    .bind("now", now).bind("batch", batch).execute();
+        });
+    }
+}
