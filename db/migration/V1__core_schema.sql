@@ -3,7 +3,13 @@
 --   ${hstore_schema}  where CREATE EXTENSION puts hstore if it is not installed yet (default public),
 --                     named explicitly so it never lands in our schema, off the application's search_path
 -- hstore is a trusted extension since PostgreSQL 13: a non-superuser database owner may create it.
-CREATE EXTENSION IF NOT EXISTS hstore SCHEMA ${hstore_schema};
+-- (Checked first rather than IF NOT EXISTS, which logs a notice on every new schema.)
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'hstore') THEN
+        CREATE EXTENSION hstore SCHEMA ${hstore_schema};
+    END IF;
+END $$;
 -- hstore may have been installed earlier in another schema: resolve its type there for this migration.
 SELECT set_config('search_path', quote_ident(n.nspname) || ', ' || current_setting('search_path'), true)
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hstore';

@@ -107,7 +107,7 @@ public final class Hashes {
 
     /** Deletes fields; returns how many existed (HDEL). */
     public long delete(String key, String... fields) {
-        return store.fieldsRemove(limits.key(key), EntryStore.HASH, limits.fields(Arrays.asList(fields)), now());
+        return store.fieldsRemove(limits.key(key), EntryStore.HASH, limits.distinctFields(Arrays.asList(fields)), now());
     }
 
     public boolean exists(String key, String field) {

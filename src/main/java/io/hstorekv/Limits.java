@@ -75,6 +75,11 @@ final class Limits {
         return checked;
     }
 
+    /** Checked fields without repeats, first occurrence order (a field named twice counts once). */
+    List<String> distinctFields(Collection<String> fields) {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(fields(fields)));
+    }
+
     String value(String value) {
         if (value == null) {
             throw new IllegalArgumentException("value must not be null");

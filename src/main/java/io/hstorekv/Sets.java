@@ -3,7 +3,6 @@ package io.hstorekv;
 import io.hstorekv.store.EntryStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -28,14 +27,14 @@ public final class Sets {
 
     /** Adds members; returns how many were new (SADD). */
     public long add(String key, String... members) {
-        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(limits.fields(Arrays.asList(members))));
+        List<String> distinct = limits.distinctFields(Arrays.asList(members));
         return store.fieldsPut(limits.key(key), EntryStore.SET, distinct,
                 Collections.nCopies(distinct.size(), null), false, now());
     }
 
     /** Removes members; returns how many were present (SREM). */
     public long remove(String key, String... members) {
-        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(limits.fields(Arrays.asList(members))));
+        List<String> distinct = limits.distinctFields(Arrays.asList(members));
         return store.fieldsRemove(limits.key(key), EntryStore.SET, distinct, now());
     }
 

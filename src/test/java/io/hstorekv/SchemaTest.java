@@ -1,0 +1,92 @@
+package io.hstorekv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/** What a person sees in SQL, and how the store lives beside the application's own schema. */
+class SchemaTest extends StoreTestBase {
+
+    @Test
+    void durabilityIsChosenAtCreationAndVisibleInSql() throws Exception {
+        String durable = StoreFixture.uniqueName("d");
+        String async = StoreFixture.uniqueName("a");
+        String volatileNs = StoreFixture.uniqueName("v");
+        kv.namespace(durable);
+        kv.namespace(async, Durability.ASYNC).set("k", "v");
+        kv.namespace(volatileNs, Durability.VOLATILE).set("k", "v");
+        assertThat(query("SELECT durability FROM " + schema + ".namespaces WHERE name = '" + async + "'")).isEqualTo("ASYNC");
+        assertThat(query("SELECT relpersistence FROM pg_class WHERE oid = '" + schema + ".ns_" + volatileNs + "'::regclass"))
+                .isEqualTo("u");
+        assertThat(query("SELECT relpersistence FROM pg_class WHERE oid = '" + schema + ".ns_" + durable + "'::regclass"))
+                .isEqualTo("p");
+        assertThat(kv.namespace(async).durability()).isEqualTo(Durability.ASYNC);
+        assertThat(kv.namespace(async).get("k")).isEqualTo("v");
+        assertThatThrownBy(() -> kv.namespace(async, Durability.DURABLE)).isInstanceOf(IllegalStateException.class);
+        try (HstoreKv other = StoreFixture.open(schema, clock)) {
+            assertThat(other.namespace(volatileNs).durability()).isEqualTo(Durability.VOLATILE);
+            assertThat(other.namespace(volatileNs).get("k")).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void ourFlywayHistoryIsApartFromTheApplications() throws Exception {
+        assertThat(query("SELECT count(*) FROM " + schema + ".hstorekv_schema_history WHERE success AND version IS NOT NULL")).isEqualTo("1");
+        assertThat(query("SELECT to_regclass('public.flyway_schema_history') IS NULL")).isEqualTo("t");
+        // A second open finds the schema current and changes nothing.
+        try (HstoreKv again = StoreFixture.open(schema, clock)) {
+            assertThat(query("SELECT count(*) FROM " + schema + ".hstorekv_schema_history WHERE version IS NOT NULL")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void hstoreIsOnTheSearchPathNotInOurSchema() throws Exception {
+        assertThat(query("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                + "WHERE e.extname = 'hstore'")).isNotEqualTo(schema);
+        ns.hashes().set("user:1", "plan", "pro");
+        String table = schema + ".entries";
+        assertThat(query("SELECT fields -> 'plan' FROM " + table + " WHERE ns = '" + ns.name() + "'")).isEqualTo("pro");
+        assertThat(query("SELECT key FROM " + table + " WHERE fields @> 'plan=>pro' AND ns = '" + ns.name() + "'"))
+                .isEqualTo("user:1");
+        assertThat(query("SELECT string_agg(k || '=' || v, ',') FROM " + table + ", each(fields) AS p(k, v) "
+                + "WHERE ns = '" + ns.name() + "'")).isEqualTo("plan=pro");
+    }
+
+    @Test
+    void containmentQueriesCanUseTheGinIndex() throws Exception {
+        ns.hashes().set("u", "plan", "pro");
+        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("SET enable_seqscan = off");
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = st.executeQuery("EXPLAIN SELECT key FROM " + schema + ".ns_" + ns.name()
+                    + " WHERE type = 'hash' AND fields @> 'plan=>pro'")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            assertThat(plan.toString()).contains("Bitmap Index Scan");
+        }
+    }
+
+    @Test
+    void overlongKeyNeverReachesTheBtree() {
+        // 2048 bytes is the documented limit; 2049 is refused before any SQL runs.
+        String longest = "é".repeat(1024);
+        ns.set(longest, "ok");
+        assertThat(ns.get(longest)).isEqualTo("ok");
+        assertThatThrownBy(() -> ns.set(longest + "x", "no")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static String query(String sql) throws Exception {
+        try (Connection c = TestDatabase.dataSource().getConnection();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
