@@ -10,11 +10,13 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 
 /** The store's schema in one database: migrations, namespaces, and the per-namespace repositories. */
 public final class Database {
+    private final DataSource dataSource;
     private final Jdbi jdbi;
     private final String schema;
     private final String hstoreSchema;
 
-    private Database(Jdbi jdbi, String schema, String hstoreSchema) {
+    private Database(DataSource dataSource, Jdbi jdbi, String schema, String hstoreSchema) {
+        this.dataSource = dataSource;
         this.jdbi = jdbi;
         this.schema = schema;
         this.hstoreSchema = hstoreSchema;
@@ -47,7 +49,7 @@ public final class Database {
                 .mapTo(String.class).findOne()
                 .orElseThrow(() -> new IllegalStateException(
                         "the hstore extension is not installed; open with migrations enabled once")));
-        return new Database(jdbi, schema, installedIn);
+        return new Database(dataSource, jdbi, schema, installedIn);
     }
 
     /**
@@ -66,8 +68,16 @@ public final class Database {
                 .bind("name", name).mapTo(String.class).findOne().orElse(null));
     }
 
+    String schema() {
+        return schema;
+    }
+
+    String hstoreSchema() {
+        return hstoreSchema;
+    }
+
     public EntryStore entries(String namespace, boolean async) {
-        return new EntryStore(jdbi, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
+        return new EntryStore(dataSource, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
     }
 
     /**

@@ -3,6 +3,8 @@ package io.hstorekv.store;
 import io.hstorekv.WrongTypeException;
 import java.math.BigDecimal;
 import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,11 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.SqlStatement;
+import javax.sql.DataSource;
 
 /**
  * The SQL repository of one namespace: one method per operation, each one statement. Takes and
@@ -28,99 +26,92 @@ public final class EntryStore {
 
     private static final int RETRIES = 5;
 
-    private final Jdbi jdbi;
-    private final String[] sql;
+    private final DataSource dataSource;
+    private final NamedStatement[] statements;
 
-    EntryStore(Jdbi jdbi, String[] sql) {
-        this.jdbi = jdbi;
-        this.sql = sql;
+    EntryStore(DataSource dataSource, String[] sql) {
+        this.dataSource = dataSource;
+        this.statements = new NamedStatement[sql.length];
+        for (int i = 0; i < sql.length; i++) {
+            statements[i] = NamedStatement.parse(sql[i]);
+        }
     }
 
     // ---- strings
 
     public String get(String key, Instant now) {
-        return readTyped(Sql.GET, key, STRING, now, rs -> rs.getString(2), null);
+        return readTyped(Sql.GET, key, STRING, now, null, rs -> rs.getString(2));
     }
 
     /** Live string values by key; keys absent or holding another type are missing from the map. */
     public Map<String, String> getMany(List<String> keys, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.GET_MANY))
-                .bindArray("keys", String.class, keys).bind("now", now)
-                .reduceResultSet(new HashMap<String, String>(), (map, rs, ctx) -> {
-                    if (STRING.equals(rs.getString(2))) {
-                        map.put(rs.getString(1), rs.getString(3));
-                    }
-                    return map;
-                }));
+        return query(Sql.GET_MANY, b -> b.texts("keys", keys).time("now", now), rs -> {
+            Map<String, String> map = new HashMap<>();
+            while (rs.next()) {
+                if (STRING.equals(rs.getString(2))) {
+                    map.put(rs.getString(1), rs.getString(3));
+                }
+            }
+            return map;
+        });
     }
 
     /** The value and its version, or null when absent. */
     public Versioned getVersioned(String key, Instant now) {
-        return readTyped(Sql.GET_VERSIONED, key, STRING, now,
-                rs -> new Versioned(rs.getString(2), rs.getLong(3)), null);
+        return readTyped(Sql.GET_VERSIONED, key, STRING, now, null, rs -> new Versioned(rs.getString(2), rs.getLong(3)));
     }
 
     public void set(String key, String value, Instant expiresAt, Instant now) {
-        run(h -> h.createUpdate(sql(Sql.SET))
-                .bind("key", key).bind("value", value).bind("expiresAt", expiresAt).bind("now", now)
-                .execute());
+        update(Sql.SET, b -> b.text("key", key).text("value", value).time("expiresAt", expiresAt).time("now", now));
     }
 
     /** SET with options; returns whether it wrote, and the previous value when asked for. */
     public SetOutcome set(String key, String value, Instant expiresAt, boolean keepTtl, boolean ifAbsent,
                           boolean ifPresent, boolean returnPrevious, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.SET_WITH_OPTIONS))
-                .bind("key", key).bind("value", value).bind("expiresAt", expiresAt)
-                .bind("keepTtl", keepTtl).bind("ifAbsent", ifAbsent).bind("ifPresent", ifPresent)
-                .bind("returnPrevious", returnPrevious).bind("now", now)
-                .map((rs, ctx) -> new SetOutcome(rs.getLong(1) > 0, rs.getString(2)))
-                .one());
+        return query(Sql.SET_WITH_OPTIONS, b -> b.text("key", key).text("value", value).time("expiresAt", expiresAt)
+                        .bool("keepTtl", keepTtl).bool("ifAbsent", ifAbsent).bool("ifPresent", ifPresent)
+                        .bool("returnPrevious", returnPrevious).time("now", now),
+                rs -> {
+                    rs.next();
+                    return new SetOutcome(rs.getLong(1) > 0, rs.getString(2));
+                });
     }
 
     /** Sets many keys, no TTL; keys must be distinct and sorted (lock order). */
     public void setMany(List<String> keys, List<String> values, Instant now) {
-        run(h -> h.createUpdate(sql(Sql.SET_MANY))
-                .bindArray("keys", String.class, keys).bindArray("values", String.class, values)
-                .bind("now", now).execute());
+        update(Sql.SET_MANY, b -> b.texts("keys", keys).texts("values", values).time("now", now));
     }
 
     public boolean compareAndSet(String key, long version, String value, Instant expiresAt, Instant now) {
-        return run(h -> h.createUpdate(sql(Sql.COMPARE_AND_SET))
-                .bind("key", key).bind("version", version).bind("value", value)
-                .bind("expiresAt", expiresAt).bind("now", now).execute()) > 0;
+        return update(Sql.COMPARE_AND_SET, b -> b.text("key", key).number("version", version).text("value", value)
+                .time("expiresAt", expiresAt).time("now", now)) > 0;
     }
 
     /** Deletes keys (distinct, sorted); returns how many of them were live. */
     public long delete(List<String> keys, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.DELETE))
-                .bindArray("keys", String.class, keys).bind("now", now).mapTo(Long.class).one());
+        return queryLong(Sql.DELETE, b -> b.texts("keys", keys).time("now", now));
     }
 
     public long countExisting(List<String> keys, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.COUNT_EXISTING))
-                .bindArray("keys", String.class, keys).bind("now", now).mapTo(Long.class).one());
+        return queryLong(Sql.COUNT_EXISTING, b -> b.texts("keys", keys).time("now", now));
     }
 
     public long increment(String key, long delta, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.INCREMENT))
-                .bind("key", key).bind("delta", delta).bind("now", now).mapTo(Long.class).one());
+        return queryLong(Sql.INCREMENT, b -> b.text("key", key).number("delta", delta).time("now", now));
     }
 
     public BigDecimal incrementFloat(String key, BigDecimal delta, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.INCREMENT_FLOAT))
-                .bind("key", key).bind("delta", delta).bind("now", now)
-                .map((rs, ctx) -> new BigDecimal(rs.getString(1))).one());
+        return new BigDecimal(queryString(Sql.INCREMENT_FLOAT, b -> b.text("key", key).decimal("delta", delta).time("now", now)));
     }
 
     /** Appends; returns the new length in bytes. */
     public long append(String key, String value, long maxBytes, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.APPEND))
-                .bind("key", key).bind("value", value).bind("maxBytes", maxBytes).bind("now", now)
-                .mapTo(Long.class).one());
+        return queryLong(Sql.APPEND, b -> b.text("key", key).text("value", value).number("maxBytes", maxBytes)
+                .time("now", now));
     }
 
     public long strlen(String key, Instant now) {
-        Long length = readTyped(Sql.STRLEN, key, STRING, now, rs -> rs.getLong(2), null);
+        Long length = readTyped(Sql.STRLEN, key, STRING, now, null, rs -> rs.getLong(2));
         return length == null ? 0 : length;
     }
 
@@ -128,34 +119,33 @@ public final class EntryStore {
 
     /** The key's type (string, hash, set), or null when absent. */
     public String type(String key, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.TYPE)).bind("key", key).bind("now", now)
-                .mapTo(String.class).findOne().orElse(null));
+        return queryString(Sql.TYPE, b -> b.text("key", key).time("now", now));
     }
 
-    /** Whether the key is live, and its expiry (null: none). */
+    /** Whether the key is live (non-null result), and its expiry (null inside: none). */
     public Expiry expiry(String key, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.EXPIRES_AT)).bind("key", key).bind("now", now)
-                .map((rs, ctx) -> new Expiry(timestamp(rs, 1)))
-                .findOne().orElse(null));
+        return query(Sql.EXPIRES_AT, b -> b.text("key", key).time("now", now),
+                rs -> rs.next() ? new Expiry(timestamp(rs, 1)) : null);
     }
 
     /** Sets (or with null and "PERSIST", clears) the expiry under a Redis condition; true if changed. */
     public boolean setExpiry(String key, Instant expiresAt, String condition, Instant now) {
-        return run(h -> h.createUpdate(sql(Sql.SET_EXPIRY))
-                .bind("key", key).bind("expiresAt", expiresAt).bind("condition", condition)
-                .bind("now", now).execute()) > 0;
+        return update(Sql.SET_EXPIRY, b -> b.text("key", key).time("expiresAt", expiresAt).text("condition", condition)
+                .time("now", now)) > 0;
     }
 
     public RenameOutcome rename(String source, String target, boolean ifAbsent, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.RENAME))
-                .bind("source", source).bind("target", target).bind("ifAbsent", ifAbsent).bind("now", now)
-                .map((rs, ctx) -> rs.getLong(1) > 0 ? RenameOutcome.RENAMED
-                        : rs.getBoolean(2) ? RenameOutcome.TARGET_EXISTS : RenameOutcome.NO_SUCH_KEY)
-                .one());
+        return query(Sql.RENAME, b -> b.text("source", source).text("target", target).bool("ifAbsent", ifAbsent)
+                        .time("now", now),
+                rs -> {
+                    rs.next();
+                    return rs.getLong(1) > 0 ? RenameOutcome.RENAMED
+                            : rs.getBoolean(2) ? RenameOutcome.TARGET_EXISTS : RenameOutcome.NO_SUCH_KEY;
+                });
     }
 
     public long count(Instant now) {
-        return run(h -> h.createQuery(sql(Sql.COUNT)).bind("now", now).mapTo(Long.class).one());
+        return queryLong(Sql.COUNT, b -> b.time("now", now));
     }
 
     /**
@@ -163,88 +153,94 @@ public final class EntryStore {
      * live ones matching the regex (and type, if given), with the last key looked at as the cursor.
      */
     public ScanResult scan(String after, String prefix, String regex, String type, int count, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.SCAN))
-                .bind("after", after).bind("prefix", prefix).bind("regex", regex).bind("type", type)
-                .bind("count", count).bind("now", now)
-                .reduceResultSet(new ScanResult(new ArrayList<>(), null, 0), (page, rs, ctx) -> {
-                    String key = rs.getString(1);
-                    if (rs.getBoolean(2)) {
-                        page.keys().add(key);
+        return query(Sql.SCAN, b -> b.text("after", after).text("prefix", prefix).text("regex", regex)
+                        .text("type", type).number("count", count).time("now", now),
+                rs -> {
+                    List<String> keys = new ArrayList<>();
+                    String last = null;
+                    int examined = 0;
+                    while (rs.next()) {
+                        last = rs.getString(1);
+                        examined++;
+                        if (rs.getBoolean(2)) {
+                            keys.add(last);
+                        }
                     }
-                    return new ScanResult(page.keys(), key, page.examined() + 1);
-                }));
+                    return new ScanResult(keys, last, examined);
+                });
     }
 
     public void flush() {
-        run(h -> h.execute(sql(Sql.FLUSH)));
+        update(Sql.FLUSH, b -> b);
     }
 
     public List<String> findContaining(List<String> fields, List<String> values, int limit, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.FIND_CONTAINING))
-                .bindArray("fields", String.class, fields).bindArray("values", String.class, values)
-                .bind("limit", limit).bind("now", now).mapTo(String.class).list());
+        return query(Sql.FIND_CONTAINING, b -> b.texts("fields", fields).texts("values", values)
+                        .number("limit", limit).time("now", now),
+                rs -> {
+                    List<String> keys = new ArrayList<>();
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                    return keys;
+                });
     }
 
     // ---- hashes and sets (type is HASH or SET)
 
     /** All pairs as a flat array k1, v1, k2, v2...; null when absent. */
     public String[] fieldsAll(String key, String type, Instant now) {
-        return readTyped(Sql.FIELDS_ALL, key, type, now, rs -> strings(rs.getArray(2)), null);
+        return readTyped(Sql.FIELDS_ALL, key, type, now, null, rs -> strings(rs.getArray(2)));
     }
 
     public String fieldGet(String key, String field, Instant now) {
-        return readTyped(Sql.FIELD_GET, key, HASH, now, rs -> rs.getString(2), q -> q.bind("field", field));
+        return readTyped(Sql.FIELD_GET, key, HASH, now, b -> b.text("field", field), rs -> rs.getString(2));
     }
 
     public String[] fieldsGet(String key, List<String> fields, Instant now) {
-        return readTyped(Sql.FIELDS_GET, key, HASH, now, rs -> strings(rs.getArray(2)),
-                q -> q.bindArray("fields", String.class, fields));
+        return readTyped(Sql.FIELDS_GET, key, HASH, now, b -> b.texts("fields", fields), rs -> strings(rs.getArray(2)));
     }
 
     public Boolean[] fieldsExist(String key, String type, List<String> fields, Instant now) {
-        return readTyped(Sql.FIELDS_EXIST, key, type, now, rs -> (Boolean[]) rs.getArray(2).getArray(),
-                q -> q.bindArray("fields", String.class, fields));
+        return readTyped(Sql.FIELDS_EXIST, key, type, now, b -> b.texts("fields", fields),
+                rs -> (Boolean[]) rs.getArray(2).getArray());
     }
 
     public String[] fieldNames(String key, String type, Instant now) {
-        return readTyped(Sql.FIELD_NAMES, key, type, now, rs -> strings(rs.getArray(2)), null);
+        return readTyped(Sql.FIELD_NAMES, key, type, now, null, rs -> strings(rs.getArray(2)));
     }
 
     public String[] fieldValues(String key, Instant now) {
-        return readTyped(Sql.FIELD_VALUES, key, HASH, now, rs -> strings(rs.getArray(2)), null);
+        return readTyped(Sql.FIELD_VALUES, key, HASH, now, null, rs -> strings(rs.getArray(2)));
     }
 
     public long fieldCount(String key, String type, Instant now) {
-        Long n = readTyped(Sql.FIELD_COUNT, key, type, now, rs -> rs.getLong(2), null);
+        Long n = readTyped(Sql.FIELD_COUNT, key, type, now, null, rs -> rs.getLong(2));
         return n == null ? 0 : n;
     }
 
     /** Merges pairs (set members have null values); fields distinct. Returns how many were new. */
     public long fieldsPut(String key, String type, List<String> fields, List<String> values, boolean onlyNew,
                           Instant now) {
-        return run(h -> h.createQuery(sql(Sql.FIELDS_PUT))
-                .bind("key", key).bind("type", type).bind("onlyNew", onlyNew)
-                .bindArray("fields", String.class, fields).bindArray("values", String.class, values)
-                .bind("now", now).mapTo(Long.class).findOne().orElse(0L));
+        return query(Sql.FIELDS_PUT, b -> b.text("key", key).text("type", type).bool("onlyNew", onlyNew)
+                        .texts("fields", fields).texts("values", values).time("now", now),
+                rs -> rs.next() ? rs.getLong(1) : 0L);
     }
 
     /** Removes fields; deletes the key when none are left. Returns how many were removed. */
     public long fieldsRemove(String key, String type, List<String> fields, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.FIELDS_REMOVE))
-                .bind("key", key).bind("type", type).bindArray("fields", String.class, fields)
-                .bind("now", now).mapTo(Long.class).one());
+        return queryLong(Sql.FIELDS_REMOVE, b -> b.text("key", key).text("type", type).texts("fields", fields)
+                .time("now", now));
     }
 
     public long fieldIncrement(String key, String field, long delta, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.FIELD_INCREMENT))
-                .bind("key", key).bind("field", field).bind("delta", delta).bind("now", now)
-                .mapTo(Long.class).one());
+        return queryLong(Sql.FIELD_INCREMENT, b -> b.text("key", key).text("field", field).number("delta", delta)
+                .time("now", now));
     }
 
     public BigDecimal fieldIncrementFloat(String key, String field, BigDecimal delta, Instant now) {
-        return run(h -> h.createQuery(sql(Sql.FIELD_INCREMENT_FLOAT))
-                .bind("key", key).bind("field", field).bind("delta", delta).bind("now", now)
-                .map((rs, ctx) -> new BigDecimal(rs.getString(1))).one());
+        return new BigDecimal(queryString(Sql.FIELD_INCREMENT_FLOAT, b -> b.text("key", key).text("field", field)
+                .decimal("delta", delta).time("now", now)));
     }
 
     // ---- plumbing
@@ -260,41 +256,70 @@ public final class EntryStore {
     public enum RenameOutcome { RENAMED, NO_SUCH_KEY, TARGET_EXISTS }
 
     @FunctionalInterface
-    private interface Column<T> {
+    private interface Binding {
+        NamedStatement.Binder bind(NamedStatement.Binder binder) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Reader<T> {
         T read(ResultSet rs) throws SQLException;
     }
 
     /** One-row read of (type, payload): null when absent, WRONGTYPE when the key holds another type. */
-    private <T> T readTyped(Sql statement, String key, String type, Instant now, Column<T> payload,
-                            Function<org.jdbi.v3.core.statement.Query, SqlStatement<?>> extraBindings) {
-        return run(h -> {
-            var query = h.createQuery(sql(statement)).bind("key", key).bind("now", now);
-            if (extraBindings != null) {
-                extraBindings.apply(query);
+    private <T> T readTyped(Sql sql, String key, String type, Instant now, Binding extra, Reader<T> payload) {
+        return query(sql, b -> {
+            b.text("key", key).time("now", now);
+            return extra == null ? b : extra.bind(b);
+        }, rs -> {
+            if (!rs.next()) {
+                return null;
             }
-            return query.reduceResultSet((T) null, (previous, rs, ctx) -> {
-                if (!type.equals(rs.getString(1))) {
-                    throw new WrongTypeException();
-                }
-                return payload.read(rs);
-            });
+            if (!type.equals(rs.getString(1))) {
+                throw new WrongTypeException();
+            }
+            return payload.read(rs);
         });
     }
 
-    private String sql(Sql statement) {
-        return sql[statement.ordinal()];
+    private long queryLong(Sql sql, Binding binding) {
+        return query(sql, binding, rs -> {
+            rs.next();
+            return rs.getLong(1);
+        });
+    }
+
+    private String queryString(Sql sql, Binding binding) {
+        return query(sql, binding, rs -> rs.next() ? rs.getString(1) : null);
+    }
+
+    private int update(Sql sql, Binding binding) {
+        return execute(sql, binding, null);
+    }
+
+    private <T> T query(Sql sql, Binding binding, Reader<T> reader) {
+        return execute(sql, binding, reader);
     }
 
     /**
-     * Runs one statement on a pooled connection. A statement that deadlocked or met a concurrent
-     * change it cannot merge (HK010) was rolled back whole, so running it again is safe.
+     * Runs one statement on a pooled connection (autocommit): with a reader, a query; without, an
+     * update returning its count. A statement that deadlocked or met a concurrent change it cannot
+     * merge (HK010) was rolled back whole, so running it again is safe.
      */
-    private <T> T run(Function<Handle, T> work) {
+    @SuppressWarnings("unchecked")
+    private <T> T execute(Sql sql, Binding binding, Reader<T> reader) {
+        NamedStatement statement = statements[sql.ordinal()];
         for (int attempt = 1; ; attempt++) {
-            try {
-                return jdbi.withHandle(work::apply);
-            } catch (JdbiException e) {
-                String state = SqlErrors.state(e);
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement(statement.sql)) {
+                binding.bind(statement.new Binder(ps));
+                if (reader == null) {
+                    return (T) Integer.valueOf(ps.executeUpdate());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    return reader.read(rs);
+                }
+            } catch (SQLException e) {
+                String state = e.getSQLState();
                 boolean retryable = SqlErrors.DEADLOCK.equals(state) || SqlErrors.CONCURRENT_CHANGE.equals(state);
                 if (!retryable || attempt == RETRIES) {
                     throw SqlErrors.translate(e);

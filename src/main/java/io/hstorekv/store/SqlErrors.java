@@ -22,10 +22,10 @@ final class SqlErrors {
         return null;
     }
 
-    static RuntimeException translate(RuntimeException error) {
+    static RuntimeException translate(Exception error) {
         String state = state(error);
         if (state == null) {
-            return error;
+            return error instanceof RuntimeException r ? r : new HstoreKvException(error.getMessage(), error);
         }
         String message = serverMessage(error);
         return switch (state) {

@@ -1,0 +1,146 @@
+package io.hstorekv.bench;
+
+import io.hstorekv.Durability;
+import io.hstorekv.HstoreKv;
+import io.hstorekv.Namespace;
+import io.hstorekv.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+
+/**
+ * The facade's cost over raw JDBC running the same statement on the same pool (goal: at most 10%),
+ * and SET throughput per durability. Prints {@code RESULT} lines.
+ */
+public final class StoreBenchmark {
+    static final int KEYS = 10_000;
+
+    interface Op {
+        void run(int key) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = intArg(args, "--seconds", 5);
+        int threads = intArg(args, "--threads", 4);
+        DataSource ds = TestDatabase.dataSource();
+        System.out.println("# database: " + TestDatabase.description() + ", threads " + threads + ", " + seconds + " s per figure");
+        try (HstoreKv kv = HstoreKv.builder().dataSource(ds).schema("hstorekv_bench").open()) {
+            Namespace durable = kv.namespace("bench_durable", Durability.DURABLE);
+            Namespace async = kv.namespace("bench_async", Durability.ASYNC);
+            Namespace volatil = kv.namespace("bench_volatile", Durability.VOLATILE);
+            for (Namespace ns : new Namespace[] {durable, async, volatil}) {
+                java.util.Map<String, String> batch = new java.util.HashMap<>();
+                for (int i = 0; i < KEYS; i++) {
+                    batch.put("key:" + i, "x".repeat(100));
+                }
+                ns.setAll(batch);
+            }
+
+            String get = "SELECT e.type, e.value FROM \"hstorekv_bench\".\"ns_bench_durable\" e "
+                    + "WHERE e.ns = 'bench_durable' AND e.key = ? AND (e.expires_at IS NULL OR e.expires_at > ?)";
+            String set = "INSERT INTO \"hstorekv_bench\".\"ns_bench_durable\" AS e (ns, key, type, value, version, expires_at) "
+                    + "SELECT 'bench_durable', ?, 'string', ?, nextval('\"hstorekv_bench\".versions'), ? WHERE true "
+                    + "ON CONFLICT (ns, key) DO UPDATE SET type = 'string', value = EXCLUDED.value, fields = NULL, "
+                    + "version = EXCLUDED.version, expires_at = EXCLUDED.expires_at";
+            String value = "y".repeat(100);
+
+            for (int t : new int[] {1, threads}) {
+                compare("facade-vs-jdbc:get:" + t + "t", t, seconds,
+                        k -> durable.get("key:" + k), k -> rawGet(ds, get, "key:" + k));
+                compare("facade-vs-jdbc:set:" + t + "t", t, seconds,
+                        k -> durable.set("key:" + k, value), k -> rawSet(ds, set, "key:" + k, value));
+            }
+            for (Namespace ns : new Namespace[] {async, volatil}) {
+                compare("set-vs-durable:" + ns.durability().name().toLowerCase() + ":" + threads + "t", threads, seconds,
+                        k -> ns.set("key:" + k, value), k -> durable.set("key:" + k, value));
+            }
+        }
+        System.exit(0);
+    }
+
+    static void rawGet(DataSource ds, String sql, String key) throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && !"string".equals(rs.getString(1))) {
+                    throw new IllegalStateException("wrong type");
+                }
+            }
+        }
+    }
+
+    static void rawSet(DataSource ds, String sql, String key, String value) throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            ps.setString(2, value);
+            ps.setTimestamp(3, null);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Ours against the peer in alternating one-second slices (after a warm-up of each), so that
+     * background load on the machine falls on both alike; prints the RESULT line.
+     */
+    static void compare(String name, int threads, int seconds, Op ours, Op peer) throws Exception {
+        run(threads, 1, ours);
+        run(threads, 1, peer);
+        long oursOps = 0;
+        long peerOps = 0;
+        for (int i = 0; i < seconds; i++) {
+            oursOps += run(threads, 1, ours);
+            peerOps += run(threads, 1, peer);
+        }
+        result(name, oursOps / (double) seconds, peerOps / (double) seconds, "ops/s");
+    }
+
+    static long run(int threads, int seconds, Op op) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        LongAdder done = new LongAdder();
+        Thread[] workers = new Thread[threads];
+        Exception[] failure = new Exception[1];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Thread(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                try {
+                    while (!stop.get()) {
+                        op.run(random.nextInt(KEYS));
+                        done.increment();
+                    }
+                } catch (Exception e) {
+                    failure[0] = e;
+                }
+            });
+            workers[i].start();
+        }
+        Thread.sleep(seconds * 1000L);
+        stop.set(true);
+        for (Thread w : workers) {
+            w.join();
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return done.sum();
+    }
+
+    static void result(String name, double ours, double peer, String unit) {
+        System.out.printf("RESULT %s ours=%.0f peer=%.0f ratio=%.3f unit=%s%n", name, ours, peer, ours / peer, unit);
+    }
+
+    static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+}
