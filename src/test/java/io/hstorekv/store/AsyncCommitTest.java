@@ -39,6 +39,8 @@ class AsyncCommitTest {
         database.createNamespace(ns, async ? "ASYNC" : "DURABLE");
         String[] sql = Sql.render(database.schema(), database.hstoreSchema(), ns, async);
         return jdbi.inTransaction(h -> {
+            // The embedded server runs with synchronous_commit off: start from on, as a real server does.
+            h.execute("SET LOCAL synchronous_commit = on");
             h.createUpdate(sql[Sql.SET.ordinal()]).bind("key", "k").bind("value", "v")
                     .bind("expiresAt", (Instant) null).bind("now", Instant.now()).execute();
             String setting = h.createQuery("SELECT current_setting('synchronous_commit')").mapTo(String.class).one();
