@@ -1,0 +1,52 @@
+package io.hstorekv.server;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The commands the server knows, by lower-case name. Arity follows Redis's convention (the name
+ * counts; negative means "at least"), checked before the handler runs.
+ */
+public final class CommandTable {
+    /** A command: its Redis metadata (for COMMAND) and its handler. */
+    public record Spec(String name, int arity, boolean write, int firstKey, int lastKey, int keyStep,
+                       CommandHandler handler) {
+        public boolean arityAccepts(int argc) {
+            return arity >= 0 ? argc == arity : argc >= -arity;
+        }
+    }
+
+    private final Map<String, Spec> commands = new TreeMap<>();
+
+    /** A read-only command; keys from {@code firstKey} to {@code lastKey} (-1: last argument) by {@code step}. */
+    public CommandTable read(String name, int arity, int firstKey, int lastKey, int step, CommandHandler handler) {
+        return add(new Spec(name, arity, false, firstKey, lastKey, step, handler));
+    }
+
+    public CommandTable write(String name, int arity, int firstKey, int lastKey, int step, CommandHandler handler) {
+        return add(new Spec(name, arity, true, firstKey, lastKey, step, handler));
+    }
+
+    /** A command without keys (connection and server commands). */
+    public CommandTable keyless(String name, int arity, CommandHandler handler) {
+        return add(new Spec(name, arity, false, 0, 0, 0, handler));
+    }
+
+    private CommandTable add(Spec spec) {
+        if (commands.putIfAbsent(spec.name(), spec) != null) {
+            throw new IllegalStateException("command registered twice: " + spec.name());
+        }
+        return this;
+    }
+
+    public Spec find(String name) {
+        return commands.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public Collection<Spec> all() {
+        return Collections.unmodifiableCollection(commands.values());
+    }
+}
