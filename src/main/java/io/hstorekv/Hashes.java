@@ -1,6 +1,7 @@
 package io.hstorekv;
 
 import io.hstorekv.store.EntryStore;
+import io.hstorekv.store.Glob;
 import io.hstorekv.store.ValueCodec;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Hashes: a key holding field -> value pairs, stored as a real hstore (query it with {@code ->},
@@ -38,6 +40,14 @@ public final class Hashes {
 
     /** Sets many fields at once; returns how many were new. */
     public long set(String key, Map<String, String> fields) {
+        return setEncoded(key, fields, limits::value);
+    }
+
+    public long setBytes(String key, Map<String, byte[]> fields) {
+        return setEncoded(key, fields, limits::value);
+    }
+
+    private <V> long setEncoded(String key, Map<String, V> fields, java.util.function.Function<V, String> encode) {
         if (fields == null || fields.isEmpty()) {
             throw new IllegalArgumentException("at least one field is required");
         }
@@ -45,13 +55,17 @@ public final class Hashes {
         List<String> values = new ArrayList<>(fields.size());
         fields.forEach((f, v) -> {
             names.add(limits.field(f));
-            values.add(limits.value(v));
+            values.add(encode.apply(v));
         });
         return put(key, names, values, false);
     }
 
     /** Sets the field only if the hash lacks it (HSETNX); true if it did. */
     public boolean setIfAbsent(String key, String field, String value) {
+        return put(key, List.of(limits.field(field)), List.of(limits.value(value)), true) > 0;
+    }
+
+    public boolean setIfAbsent(String key, String field, byte[] value) {
         return put(key, List.of(limits.field(field)), List.of(limits.value(value)), true) > 0;
     }
 
@@ -72,34 +86,49 @@ public final class Hashes {
 
     /** Values of the fields in argument order, null where absent (HMGET). */
     public List<String> get(String key, List<String> fields) {
+        return fieldValues(key, fields, ValueCodec::decodeString);
+    }
+
+    public List<byte[]> getBytes(String key, List<String> fields) {
+        return fieldValues(key, fields, ValueCodec::decodeBytes);
+    }
+
+    private <V> List<V> fieldValues(String key, List<String> fields, java.util.function.Function<String, V> decode) {
         String[] stored = store.fieldsGet(limits.key(key), limits.fields(fields), now());
-        List<String> values = new ArrayList<>(fields.size());
+        List<V> values = new ArrayList<>(fields.size());
         for (int i = 0; i < fields.size(); i++) {
             String v = stored == null ? null : stored[i];
-            values.add(v == null ? null : ValueCodec.decodeString(v));
+            values.add(v == null ? null : decode.apply(v));
         }
         return values;
     }
 
     /** All pairs (HGETALL); empty when the key is absent. */
     public Map<String, String> getAll(String key) {
-        String[] flat = store.fieldsAll(limits.key(key), EntryStore.HASH, now());
-        Map<String, String> pairs = new LinkedHashMap<>();
-        if (flat != null) {
-            for (int i = 0; i < flat.length; i += 2) {
-                pairs.put(flat[i], ValueCodec.decodeString(flat[i + 1]));
-            }
-        }
-        return pairs;
+        return pairs(key, null, ValueCodec::decodeString);
     }
 
     /** All pairs with values as bytes. */
     public Map<String, byte[]> getAllBytes(String key) {
+        return pairs(key, null, ValueCodec::decodeBytes);
+    }
+
+    /**
+     * The pairs whose field matches a Redis glob pattern (HSCAN). A hash is read whole in one round
+     * trip, so the whole match comes back at once, as Redis does for small hashes.
+     */
+    public Map<String, byte[]> scan(String key, String pattern) {
+        return pairs(key, Glob.compile(pattern).javaPattern(), ValueCodec::decodeBytes);
+    }
+
+    private <V> Map<String, V> pairs(String key, Pattern fieldFilter, java.util.function.Function<String, V> decode) {
         String[] flat = store.fieldsAll(limits.key(key), EntryStore.HASH, now());
-        Map<String, byte[]> pairs = new LinkedHashMap<>();
+        Map<String, V> pairs = new LinkedHashMap<>();
         if (flat != null) {
             for (int i = 0; i < flat.length; i += 2) {
-                pairs.put(flat[i], ValueCodec.decodeBytes(flat[i + 1]));
+                if (fieldFilter == null || fieldFilter.matcher(flat[i]).matches()) {
+                    pairs.put(flat[i], decode.apply(flat[i + 1]));
+                }
             }
         }
         return pairs;
@@ -126,14 +155,27 @@ public final class Hashes {
     }
 
     public List<String> values(String key) {
+        return allValues(key, ValueCodec::decodeString);
+    }
+
+    public List<byte[]> valuesBytes(String key) {
+        return allValues(key, ValueCodec::decodeBytes);
+    }
+
+    private <V> List<V> allValues(String key, java.util.function.Function<String, V> decode) {
         String[] stored = store.fieldValues(limits.key(key), now());
-        List<String> values = new ArrayList<>();
+        List<V> values = new ArrayList<>();
         if (stored != null) {
             for (String v : stored) {
-                values.add(ValueCodec.decodeString(v));
+                values.add(decode.apply(v));
             }
         }
         return values;
+    }
+
+    /** Length in bytes of the field's value; 0 when absent (HSTRLEN). */
+    public long valueLength(String key, String field) {
+        return store.fieldLength(limits.key(key), limits.field(field), now());
     }
 
     /** Adds to an integer field (missing counts as 0); returns the new value (HINCRBY). */

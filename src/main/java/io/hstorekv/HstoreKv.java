@@ -71,13 +71,23 @@ public final class HstoreKv implements AutoCloseable {
         Namespace ns = namespaces.computeIfAbsent(name, n -> {
             Durability want = durability == null ? Durability.DURABLE : durability;
             Durability actual = Durability.valueOf(database.createNamespace(n, want.name()));
-            return new Namespace(n, actual, database.entries(n, actual == Durability.ASYNC), limits, clock);
+            return new Namespace(n, actual, database.entries(n, actual == Durability.ASYNC), limits, clock,
+                    database.connections());
         });
         if (durability != null && ns.durability() != durability) {
             throw new IllegalStateException("namespace " + name + " exists with durability " + ns.durability()
                     + ", not " + durability);
         }
         return ns;
+    }
+
+    /**
+     * Runs the work as one PostgreSQL transaction: every operation it makes on this store, in any
+     * namespace, commits together or not at all (an exception rolls back). A failing operation
+     * inside (say a WRONGTYPE that the work catches) undoes only itself. Nested calls join.
+     */
+    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+        return database.connections().inTransaction(work);
     }
 
     /**

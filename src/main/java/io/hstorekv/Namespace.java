@@ -29,14 +29,15 @@ public final class Namespace {
     private final Hashes hashes;
     private final Sets sets;
 
-    Namespace(String name, Durability durability, EntryStore store, Limits limits, Clock clock) {
+    Namespace(String name, Durability durability, EntryStore store, Limits limits, Clock clock,
+              io.hstorekv.store.Connections transactions) {
         this.name = name;
         this.durability = durability;
         this.store = store;
         this.limits = limits;
         this.clock = clock;
         this.hashes = new Hashes(store, limits, clock);
-        this.sets = new Sets(store, limits, clock);
+        this.sets = new Sets(store, limits, clock, transactions);
     }
 
     public String name() {
@@ -79,6 +80,17 @@ public final class Namespace {
         for (String key : checked) {
             String stored = found.get(key);
             values.add(stored == null ? null : ValueCodec.decodeString(stored));
+        }
+        return values;
+    }
+
+    /** Values of many keys as bytes, in argument order; null where absent or not a string (MGET). */
+    public List<byte[]> getAllBytes(List<String> keys) {
+        List<String> checked = limits.keys(keys);
+        Map<String, String> found = store.getMany(checked, now());
+        List<byte[]> values = new ArrayList<>(checked.size());
+        for (String key : checked) {
+            values.add(bytesOrNull(found.get(key)));
         }
         return values;
     }
@@ -128,16 +140,70 @@ public final class Namespace {
         return set(key, value, SetOptions.none().ifAbsent()).written();
     }
 
-    /** Sets many keys (no TTL) in one statement, atomically. */
+    /** Sets many keys (no TTL) in one statement, atomically (MSET). */
     public void setAll(Map<String, String> entries) {
+        setMany(encodeBatch(entries, limits::value), false);
+    }
+
+    public void setAllBytes(Map<String, byte[]> entries) {
+        setMany(encodeBatch(entries, limits::value), false);
+    }
+
+    /** Sets many keys only if none of them exists, all or nothing (MSETNX); true if it wrote. */
+    public boolean setAllIfAbsent(Map<String, String> entries) {
+        return setMany(encodeBatch(entries, limits::value), true);
+    }
+
+    public boolean setAllIfAbsentBytes(Map<String, byte[]> entries) {
+        return setMany(encodeBatch(entries, limits::value), true);
+    }
+
+    private boolean setMany(TreeMap<String, String> sorted, boolean ifAbsent) {
+        if (sorted.isEmpty()) {
+            return true;
+        }
+        List<String> keys = new ArrayList<>(sorted.keySet());
+        List<String> values = new ArrayList<>(sorted.values());
+        if (ifAbsent) {
+            return store.setManyIfAbsent(keys, values, now());
+        }
+        store.setMany(keys, values, now());
+        return true;
+    }
+
+    /** Checked keys in lock order with their stored values; the last value of a repeated key wins. */
+    private <V> TreeMap<String, String> encodeBatch(Map<String, V> entries, java.util.function.Function<V, String> encode) {
         if (entries == null) {
             throw new IllegalArgumentException("entries must not be null");
         }
         TreeMap<String, String> sorted = new TreeMap<>(Limits::compareUtf8);
-        entries.forEach((k, v) -> sorted.put(limits.key(k), limits.value(v)));
-        if (!sorted.isEmpty()) {
-            store.setMany(new ArrayList<>(sorted.keySet()), new ArrayList<>(sorted.values()), now());
-        }
+        entries.forEach((k, v) -> sorted.put(limits.key(k), encode.apply(v)));
+        return sorted;
+    }
+
+    /** Returns the value and deletes the key (GETDEL); null when absent. */
+    public byte[] getAndDelete(String key) {
+        return bytesOrNull(store.getAndDelete(limits.key(key), now()));
+    }
+
+    /** Returns the value and sets its TTL (GETEX EX/PX); null when absent. */
+    public byte[] getAndExpire(String key, Duration ttl) {
+        Instant now = now();
+        return bytesOrNull(store.getAndExpire(limits.key(key), Limits.expiry(now, ttl), false, now));
+    }
+
+    /** Returns the value and sets its expiry instant (GETEX EXAT/PXAT); null when absent. */
+    public byte[] getAndExpireAt(String key, Instant at) {
+        return bytesOrNull(store.getAndExpire(limits.key(key), Limits.instant(at), false, now()));
+    }
+
+    /** Returns the value and removes its TTL (GETEX PERSIST); null when absent. */
+    public byte[] getAndPersist(String key) {
+        return bytesOrNull(store.getAndExpire(limits.key(key), null, true, now()));
+    }
+
+    private static byte[] bytesOrNull(String stored) {
+        return stored == null ? null : ValueCodec.decodeBytes(stored);
     }
 
     /** The value with its version, for {@link #compareAndSet}; null when absent. */
@@ -334,6 +400,19 @@ public final class Namespace {
         boolean done = page.examined() < count
                 || !page.lastExamined().startsWith(glob.prefix());
         return new ScanPage(page.keys(), done ? ScanPage.START : page.lastExamined());
+    }
+
+    /** A random live key, or null when the namespace is empty (RANDOMKEY; O(keys)). */
+    public String randomKey() {
+        return store.randomKey(now());
+    }
+
+    /**
+     * A token that changes whenever the key is written, expires or is deleted (its version; 0 when
+     * absent). Inside {@link HstoreKv#inTransaction} the key stays locked until commit (WATCH).
+     */
+    public long watchToken(String key) {
+        return store.watchToken(limits.key(key), now());
     }
 
     /** Deletes every key of the namespace at once (TRUNCATE of its partition). */

@@ -1,6 +1,8 @@
 package io.hstorekv;
 
+import io.hstorekv.store.Connections;
 import io.hstorekv.store.EntryStore;
+import io.hstorekv.store.Glob;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -18,9 +20,11 @@ public final class Sets {
     private final EntryStore store;
     private final Limits limits;
     private final Clock clock;
+    private final Connections transactions;
 
-    Sets(EntryStore store, Limits limits, Clock clock) {
+    Sets(EntryStore store, Limits limits, Clock clock, Connections transactions) {
         this.store = store;
+        this.transactions = transactions;
         this.limits = limits;
         this.clock = clock;
     }
@@ -55,6 +59,78 @@ public final class Sets {
     public Set<String> members(String key) {
         String[] names = store.fieldNames(limits.key(key), EntryStore.SET, now());
         return names == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(names));
+    }
+
+    /** Members matching a Redis glob pattern (SSCAN); the set is read whole, so all come at once. */
+    public Set<String> scan(String key, String pattern) {
+        java.util.regex.Pattern filter = Glob.compile(pattern).javaPattern();
+        Set<String> matching = new LinkedHashSet<>();
+        for (String member : members(key)) {
+            if (filter.matcher(member).matches()) {
+                matching.add(member);
+            }
+        }
+        return matching;
+    }
+
+    /** Members in all the sets (SINTER); a missing key is an empty set. One round trip. */
+    public Set<String> intersection(List<String> keys) {
+        List<Set<String>> sets = load(keys);
+        Set<String> result = new LinkedHashSet<>(sets.get(0));
+        sets.subList(1, sets.size()).forEach(result::retainAll);
+        return result;
+    }
+
+    /** Members in any of the sets (SUNION). */
+    public Set<String> union(List<String> keys) {
+        Set<String> result = new LinkedHashSet<>();
+        load(keys).forEach(result::addAll);
+        return result;
+    }
+
+    /** Members of the first set in none of the others (SDIFF). */
+    public Set<String> difference(List<String> keys) {
+        List<Set<String>> sets = load(keys);
+        Set<String> result = new LinkedHashSet<>(sets.get(0));
+        sets.subList(1, sets.size()).forEach(result::removeAll);
+        return result;
+    }
+
+    /** The sets of the keys, in argument order, read in one statement; WRONGTYPE if one is not a set. */
+    private List<Set<String>> load(List<String> keys) {
+        List<String> checked = limits.keys(keys);
+        if (checked.isEmpty()) {
+            throw new IllegalArgumentException("at least one key is required");
+        }
+        java.util.Map<String, String[]> found = store.fieldNamesMany(checked, EntryStore.SET, now());
+        List<Set<String>> sets = new java.util.ArrayList<>(checked.size());
+        for (String key : checked) {
+            String[] members = found.get(key);
+            sets.add(members == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(members)));
+        }
+        return sets;
+    }
+
+    /**
+     * Moves a member from one set to another atomically (SMOVE); false if the source lacks it.
+     * WRONGTYPE, and nothing changed, if either key holds another type.
+     */
+    public boolean move(String source, String target, String member) {
+        String m = limits.field(member);
+        String src = limits.key(source);
+        String dst = limits.key(target);
+        if (src.equals(dst)) {
+            return isMember(src, m);
+        }
+        return transactions.inTransaction(() -> {
+            Instant now = now();
+            if (store.fieldsRemove(src, EntryStore.SET, List.of(m), now) == 0) {
+                store.fieldsExist(dst, EntryStore.SET, List.of(m), now); // still WRONGTYPE for a bad target
+                return false;
+            }
+            store.fieldsPut(dst, EntryStore.SET, List.of(m), java.util.Collections.singletonList(null), false, now);
+            return true;
+        });
     }
 
     /** Number of members; 0 when absent (SCARD). */

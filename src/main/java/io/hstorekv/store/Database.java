@@ -10,13 +10,13 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 
 /** The store's schema in one database: migrations, namespaces, and the per-namespace repositories. */
 public final class Database {
-    private final DataSource dataSource;
+    private final Connections connections;
     private final Jdbi jdbi;
     private final String schema;
     private final String hstoreSchema;
 
     private Database(DataSource dataSource, Jdbi jdbi, String schema, String hstoreSchema) {
-        this.dataSource = dataSource;
+        this.connections = new Connections(dataSource);
         this.jdbi = jdbi;
         this.schema = schema;
         this.hstoreSchema = hstoreSchema;
@@ -68,6 +68,10 @@ public final class Database {
                 .bind("name", name).mapTo(String.class).findOne().orElse(null));
     }
 
+    public Connections connections() {
+        return connections;
+    }
+
     String schema() {
         return schema;
     }
@@ -77,7 +81,7 @@ public final class Database {
     }
 
     public EntryStore entries(String namespace, boolean async) {
-        return new EntryStore(dataSource, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
+        return new EntryStore(connections, async, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /**
  * The SQL repository of one namespace: one method per operation, each one statement. Takes and
@@ -26,11 +25,13 @@ public final class EntryStore {
 
     private static final int RETRIES = 5;
 
-    private final DataSource dataSource;
+    private final Connections connections;
+    private final boolean async;
     private final NamedStatement[] statements;
 
-    EntryStore(DataSource dataSource, String[] sql) {
-        this.dataSource = dataSource;
+    EntryStore(Connections connections, boolean async, String[] sql) {
+        this.connections = connections;
+        this.async = async;
         this.statements = new NamedStatement[sql.length];
         for (int i = 0; i < sql.length; i++) {
             statements[i] = NamedStatement.parse(sql[i]);
@@ -80,6 +81,36 @@ public final class EntryStore {
     /** Sets many keys, no TTL; keys must be distinct and sorted (lock order). */
     public void setMany(List<String> keys, List<String> values, Instant now) {
         update(Sql.SET_MANY, b -> b.texts("keys", keys).texts("values", values).time("now", now));
+    }
+
+    /** MSETNX: writes all (no TTL) only if none is live; keys distinct and sorted. */
+    public boolean setManyIfAbsent(List<String> keys, List<String> values, Instant now) {
+        try {
+            update(Sql.SET_MANY_IF_ABSENT, b -> b.texts("keys", keys).texts("values", values).time("now", now));
+            return true;
+        } catch (KeyExists exists) {
+            return false;
+        }
+    }
+
+    /** GETDEL: the string value (null when absent), deleted. */
+    public String getAndDelete(String key, Instant now) {
+        return query(Sql.GET_DELETE, b -> b.text("key", key).time("now", now), rs -> rs.next() ? rs.getString(1) : null);
+    }
+
+    /** GETEX: the string value (null when absent), its expiry set to {@code expiresAt} or cleared. */
+    public String getAndExpire(String key, Instant expiresAt, boolean persist, Instant now) {
+        return query(Sql.GET_EXPIRE, b -> b.text("key", key).time("expiresAt", expiresAt).bool("persist", persist)
+                .time("now", now), rs -> rs.next() ? rs.getString(1) : null);
+    }
+
+    /** The key's version, 0 when absent; inside a transaction the row stays locked (WATCH). */
+    public long watchToken(String key, Instant now) {
+        return query(Sql.WATCH_TOKEN, b -> b.text("key", key).time("now", now), rs -> rs.next() ? rs.getLong(1) : 0L);
+    }
+
+    public String randomKey(Instant now) {
+        return queryString(Sql.RANDOM_KEY, b -> b.time("now", now));
     }
 
     public boolean compareAndSet(String key, long version, String value, Instant expiresAt, Instant now) {
@@ -188,6 +219,26 @@ public final class EntryStore {
 
     // ---- hashes and sets (type is HASH or SET)
 
+    /** Field names (members) per live key; WRONGTYPE if any of the keys holds another type. */
+    public Map<String, String[]> fieldNamesMany(List<String> keys, String type, Instant now) {
+        return query(Sql.FIELD_NAMES_MANY, b -> b.texts("keys", keys).time("now", now), rs -> {
+            Map<String, String[]> found = new HashMap<>();
+            while (rs.next()) {
+                if (!type.equals(rs.getString(2))) {
+                    throw new WrongTypeException();
+                }
+                found.put(rs.getString(1), strings(rs.getArray(3)));
+            }
+            return found;
+        });
+    }
+
+    /** Byte length of a hash field's value; 0 when absent. */
+    public long fieldLength(String key, String field, Instant now) {
+        Long n = readTyped(Sql.FIELD_LENGTH, key, HASH, now, b -> b.text("field", field), rs -> rs.getLong(2));
+        return n == null ? 0 : n;
+    }
+
     /** All pairs as a flat array k1, v1, k2, v2...; null when absent. */
     public String[] fieldsAll(String key, String type, Instant now) {
         return readTyped(Sql.FIELDS_ALL, key, type, now, null, rs -> strings(rs.getArray(2)));
@@ -255,6 +306,13 @@ public final class EntryStore {
 
     public enum RenameOutcome { RENAMED, NO_SUCH_KEY, TARGET_EXISTS }
 
+    /** A conditional batch met a live key and wrote nothing. */
+    private static final class KeyExists extends RuntimeException {
+        KeyExists() {
+            super(null, null, false, false);
+        }
+    }
+
     @FunctionalInterface
     private interface Binding {
         NamedStatement.Binder bind(NamedStatement.Binder binder) throws SQLException;
@@ -305,25 +363,41 @@ public final class EntryStore {
      * update returning its count. A statement that deadlocked or met a concurrent change it cannot
      * merge (HK010) was rolled back whole, so running it again is safe.
      */
-    @SuppressWarnings("unchecked")
     private <T> T execute(Sql sql, Binding binding, Reader<T> reader) {
         NamedStatement statement = statements[sql.ordinal()];
+        Connection bound = connections.bound(async);
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement(statement.sql)) {
-                binding.bind(statement.new Binder(ps));
-                if (reader == null) {
-                    return (T) Integer.valueOf(ps.executeUpdate());
+            try {
+                if (bound != null) {
+                    // Inside a transaction a failed statement fails the transaction: no retry here.
+                    return run(bound, statement, binding, reader);
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    return reader.read(rs);
+                try (Connection c = connections.pool().getConnection()) {
+                    return run(c, statement, binding, reader);
                 }
             } catch (SQLException e) {
                 String state = e.getSQLState();
+                if (SqlErrors.KEY_EXISTS.equals(state)) {
+                    throw new KeyExists();
+                }
                 boolean retryable = SqlErrors.DEADLOCK.equals(state) || SqlErrors.CONCURRENT_CHANGE.equals(state);
-                if (!retryable || attempt == RETRIES) {
+                if (bound != null || !retryable || attempt == RETRIES) {
                     throw SqlErrors.translate(e);
                 }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T run(Connection c, NamedStatement statement, Binding binding, Reader<T> reader)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(statement.sql)) {
+            binding.bind(statement.new Binder(ps));
+            if (reader == null) {
+                return (T) Integer.valueOf(ps.executeUpdate());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return reader.read(rs);
             }
         }
     }

@@ -7,6 +7,11 @@ package io.hstorekv.store;
  */
 public record Glob(String regex, String prefix) {
 
+    /** The same pattern for matching in Java (hash fields, set members): the regex is valid in both dialects. */
+    public java.util.regex.Pattern javaPattern() {
+        return java.util.regex.Pattern.compile(regex, java.util.regex.Pattern.DOTALL);
+    }
+
     public static Glob compile(String pattern) {
         if (pattern == null) {
             throw new IllegalArgumentException("pattern must not be null");

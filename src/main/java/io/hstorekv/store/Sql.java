@@ -52,6 +52,44 @@ enum Sql {
         ON CONFLICT (ns, key) DO UPDATE SET type = 'string', value = EXCLUDED.value, fields = NULL,
             version = EXCLUDED.version, expires_at = NULL"""),
 
+    /** MSETNX: all or nothing; a live key among them aborts the statement (HK011). Keys sorted, distinct. */
+    SET_MANY_IF_ABSENT("""
+        INSERT INTO {t} AS e (ns, key, type, value, version, expires_at)
+        SELECT {ns}, u.key, 'string', u.value, nextval('{s}.versions'), NULL
+        FROM unnest(:keys::text[], :values::text[]) AS u(key, value) WHERE {async}
+        ON CONFLICT (ns, key) DO UPDATE SET type = 'string', fields = NULL, version = EXCLUDED.version, expires_at = NULL,
+            value = CASE WHEN {live} THEN {s}.fail('HK011', 'key exists', NULL::text) ELSE EXCLUDED.value END"""),
+
+    /** GETDEL: deletes a string key, returning its value; WRONGTYPE (and no change) for other types. */
+    GET_DELETE("""
+        WITH old AS (
+            SELECT CASE WHEN e.type = 'string' THEN e.value
+                        ELSE {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', NULL::text)
+                   END AS value
+            FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND {live} AND {async} FOR UPDATE),
+        gone AS (DELETE FROM {t} e USING old WHERE e.ns = {ns} AND e.key = :key RETURNING 1)
+        SELECT value, (SELECT count(*) FROM gone) FROM old"""),
+
+    /** GETEX: returns a string's value and sets (:expiresAt) or clears (:persist) its expiry. */
+    GET_EXPIRE("""
+        WITH old AS (
+            SELECT CASE WHEN e.type = 'string' THEN e.value
+                        ELSE {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', NULL::text)
+                   END AS value
+            FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND {live} AND {async} FOR UPDATE),
+        changed AS (
+            UPDATE {t} e SET expires_at = CASE WHEN :persist THEN NULL ELSE CAST(:expiresAt AS timestamptz) END,
+                version = nextval('{s}.versions')
+            FROM old WHERE e.ns = {ns} AND e.key = :key RETURNING 1)
+        SELECT value, (SELECT count(*) FROM changed) FROM old"""),
+
+    /** The version of a live key, locked until the transaction ends (WATCH). */
+    WATCH_TOKEN("""
+        SELECT e.version FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND {live} FOR SHARE"""),
+
+    RANDOM_KEY("""
+        SELECT e.key FROM {t} e WHERE {live} ORDER BY random() LIMIT 1"""),
+
     /** Compare-and-set (memcached cas): writes only if the key is a live string at that version. */
     COMPARE_AND_SET("""
         UPDATE {t} e SET value = :value, version = nextval('{s}.versions'), expires_at = :expiresAt
@@ -157,6 +195,14 @@ enum Sql {
         ORDER BY e.key LIMIT :limit"""),
 
     // ---- hashes and sets: both live in the fields column; :type is 'hash' or 'set'
+
+    /** The members (or field names) of several keys at once, for set algebra; types checked by the caller. */
+    FIELD_NAMES_MANY("""
+        SELECT e.key, e.type, {h}.akeys(e.fields) FROM {t} e WHERE e.ns = {ns} AND e.key = ANY(:keys) AND {live}"""),
+
+    FIELD_LENGTH("""
+        SELECT e.type, {s}.byte_length({h}.fetchval(e.fields, :field)) FROM {t} e
+        WHERE e.ns = {ns} AND e.key = :key AND {live}"""),
 
     /** Reads a collection: the type (for the WRONGTYPE check) and its pairs as a flat k,v array. */
     FIELDS_ALL("""

@@ -10,6 +10,7 @@ import org.postgresql.util.PSQLException;
 final class SqlErrors {
     static final String DEADLOCK = "40P01";
     static final String CONCURRENT_CHANGE = "HK010";
+    static final String KEY_EXISTS = "HK011";
 
     private SqlErrors() {}
 
