@@ -24,6 +24,30 @@ public final class Args {
         return new String(parts[i], StandardCharsets.UTF_8);
     }
 
+    /**
+     * A key, field or member: must be valid UTF-8 (hstore-kv keeps them as text), unlike values,
+     * which may be any bytes.
+     */
+    public String text(int i) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(parts[i])).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new RedisError("ERR keys, fields and members must be UTF-8 text (values may be any bytes)");
+        }
+    }
+
+    /** Arguments from {@code from} to the end, each as {@link #text}. */
+    public java.util.List<String> texts(int from) {
+        java.util.List<String> list = new java.util.ArrayList<>(parts.length - from);
+        for (int i = from; i < parts.length; i++) {
+            list.add(text(i));
+        }
+        return list;
+    }
+
     /** The argument upper-cased, for matching option names (EX, NX, ...). */
     public String option(int i) {
         return string(i).toUpperCase(Locale.ROOT);
