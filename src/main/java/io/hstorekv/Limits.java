@@ -108,7 +108,7 @@ final class Limits {
             throw new IllegalArgumentException("ttl must be positive, got " + ttl);
         }
         try {
-            return now.plus(ttl);
+            return instant(now.plus(ttl));
         } catch (ArithmeticException | java.time.DateTimeException e) {
             throw new IllegalArgumentException("ttl is too large: " + ttl);
         }

@@ -29,14 +29,11 @@ public final class Args {
      * which may be any bytes.
      */
     public String text(int i) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(parts[i])).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        String text = io.hstorekv.store.ValueCodec.strictUtf8(parts[i]);
+        if (text == null) {
             throw new RedisError("ERR keys, fields and members must be UTF-8 text (values may be any bytes)");
         }
+        return text;
     }
 
     /** Arguments from {@code from} to the end, each as {@link #text}. */

@@ -40,13 +40,19 @@ public final class ValueCodec {
                 return binary(value);
             }
         }
+        String text = strictUtf8(value);
+        return text != null ? text : binary(value);
+    }
+
+    /** The bytes as text if they are valid UTF-8, else null. */
+    public static String strictUtf8(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value)).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException notUtf8) {
-            return binary(value);
+            return null;
         }
     }
 
