@@ -28,6 +28,7 @@ public final class Namespace {
     private final Clock clock;
     private final Hashes hashes;
     private final Sets sets;
+    private final io.hstorekv.store.Connections transactions;
 
     Namespace(String name, Durability durability, EntryStore store, Limits limits, Clock clock,
               io.hstorekv.store.Connections transactions) {
@@ -38,6 +39,7 @@ public final class Namespace {
         this.clock = clock;
         this.hashes = new Hashes(store, limits, clock);
         this.sets = new Sets(store, limits, clock, transactions);
+        this.transactions = transactions;
     }
 
     public String name() {
@@ -413,6 +415,11 @@ public final class Namespace {
      */
     public long watchToken(String key) {
         return store.watchToken(limits.key(key), now());
+    }
+
+    /** The same as {@link HstoreKv#inTransaction}: the transaction covers every namespace of the store. */
+    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+        return transactions.inTransaction(work);
     }
 
     /** Deletes every key of the namespace at once (TRUNCATE of its partition). */
