@@ -46,7 +46,7 @@ final class Limits {
         if (keys == null) {
             throw new IllegalArgumentException("keys must not be null");
         }
-        TreeSet<String> sorted = new TreeSet<>(Limits::compareUtf8);
+        TreeSet<String> sorted = new TreeSet<>(ValueCodec::compareUtf8);
         for (String key : keys) {
             sorted.add(key(key));
         }
@@ -153,21 +153,5 @@ final class Limits {
             throw new IllegalArgumentException(what + " of " + length + " bytes exceeds the limit of " + maxBytes + " bytes");
         }
         return text;
-    }
-
-    /** Byte-wise UTF-8 order, which is PostgreSQL's "C" collation on our key column. */
-    static int compareUtf8(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(i);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            if (ca > 0xFFFF) {
-                i++;
-            }
-        }
-        return Integer.compare(a.length(), b.length());
     }
 }

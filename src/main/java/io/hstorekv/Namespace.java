@@ -178,7 +178,7 @@ public final class Namespace {
         if (entries == null) {
             throw new IllegalArgumentException("entries must not be null");
         }
-        TreeMap<String, String> sorted = new TreeMap<>(Limits::compareUtf8);
+        TreeMap<String, String> sorted = new TreeMap<>(ValueCodec::compareUtf8);
         entries.forEach((k, v) -> sorted.put(limits.key(k), encode.apply(v)));
         return sorted;
     }

@@ -40,6 +40,11 @@ public final class Connections {
         return tx.connection;
     }
 
+    /** Whether this thread is inside {@link #inTransaction}. */
+    boolean transactionActive() {
+        return current.get() != null;
+    }
+
     DataSource pool() {
         return dataSource;
     }

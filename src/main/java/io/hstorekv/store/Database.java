@@ -80,8 +80,8 @@ public final class Database {
         return hstoreSchema;
     }
 
-    public EntryStore entries(String namespace, boolean async) {
-        return new EntryStore(connections, async, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
+    public EntryStore entries(String namespace, boolean async, boolean groupCommit) {
+        return new EntryStore(connections, async, groupCommit, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
     }
 
     /**

@@ -27,11 +27,19 @@ public final class EntryStore {
 
     private final Connections connections;
     private final boolean async;
+    private final boolean groupCommit;
     private final NamedStatement[] statements;
+    private final Coalescer<Get, Lookup> gets = new Coalescer<>(this::getBatch);
+    private final Coalescer<Put, Void> sets = new Coalescer<>(this::setBatch);
 
-    EntryStore(Connections connections, boolean async, String[] sql) {
+    private record Get(String key, Instant now) {}
+
+    private record Put(String key, String value, Instant now) {}
+
+    EntryStore(Connections connections, boolean async, boolean groupCommit, String[] sql) {
         this.connections = connections;
         this.async = async;
+        this.groupCommit = groupCommit;
         this.statements = new NamedStatement[sql.length];
         for (int i = 0; i < sql.length; i++) {
             statements[i] = NamedStatement.parse(sql[i]);
@@ -40,18 +48,70 @@ public final class EntryStore {
 
     // ---- strings
 
+    /**
+     * GET. With group commit on, concurrent callers share one {@code = ANY} query (outside a
+     * transaction: inside one, the statement must run on the transaction's connection).
+     */
     public String get(String key, Instant now) {
-        return readTyped(Sql.GET, key, STRING, now, null, rs -> rs.getString(2));
+        if (!groupCommit || connections.transactionActive()) {
+            return readTyped(Sql.GET, key, STRING, now, null, rs -> rs.getString(2));
+        }
+        Lookup found = gets.submit(new Get(key, now));
+        if (found == null) {
+            return null;
+        }
+        if (!STRING.equals(found.type())) {
+            throw new WrongTypeException();
+        }
+        return found.value();
+    }
+
+    private List<Lookup> getBatch(List<Get> batch) {
+        List<String> keys = new ArrayList<>(batch.size());
+        batch.forEach(g -> keys.add(g.key()));
+        Map<String, Lookup> found = lookupMany(keys, latest(batch, Get::now));
+        List<Lookup> results = new ArrayList<>(batch.size());
+        batch.forEach(g -> results.add(found.get(g.key())));
+        return results;
+    }
+
+    /** Keys go in lock order; the last value of a key named twice wins, as if run in queue order. */
+    private List<Void> setBatch(List<Put> batch) {
+        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>(ValueCodec::compareUtf8);
+        batch.forEach(p -> sorted.put(p.key(), p.value()));
+        setMany(new ArrayList<>(sorted.keySet()), new ArrayList<>(sorted.values()), latest(batch, Put::now));
+        return java.util.Collections.nCopies(batch.size(), null);
+    }
+
+    /** A batch runs at the latest of its callers' clocks. */
+    private static <T> Instant latest(List<T> batch, java.util.function.Function<T, Instant> now) {
+        Instant latest = now.apply(batch.get(0));
+        for (T t : batch) {
+            Instant i = now.apply(t);
+            if (i.isAfter(latest)) {
+                latest = i;
+            }
+        }
+        return latest;
     }
 
     /** Live string values by key; keys absent or holding another type are missing from the map. */
     public Map<String, String> getMany(List<String> keys, Instant now) {
+        Map<String, String> strings = new HashMap<>();
+        lookupMany(keys, now).forEach((key, found) -> {
+            if (STRING.equals(found.type())) {
+                strings.put(key, found.value());
+            }
+        });
+        return strings;
+    }
+
+    /** Type and string value (null for hashes and sets) of each live key among these. */
+    public Map<String, Lookup> lookupMany(List<String> keys, Instant now) {
         return query(Sql.GET_MANY, b -> b.texts("keys", keys).time("now", now), rs -> {
-            Map<String, String> map = new HashMap<>();
+            Map<String, Lookup> map = new HashMap<>();
             while (rs.next()) {
-                if (STRING.equals(rs.getString(2))) {
-                    map.put(rs.getString(1), rs.getString(3));
-                }
+                map.put(rs.getString(1), new Lookup(rs.getString(2), rs.getString(3)));
             }
             return map;
         });
@@ -62,7 +122,12 @@ public final class EntryStore {
         return readTyped(Sql.GET_VERSIONED, key, STRING, now, null, rs -> new Versioned(rs.getString(2), rs.getLong(3)));
     }
 
+    /** SET; a plain one (no TTL) goes through group commit when it is on: one upsert for many callers. */
     public void set(String key, String value, Instant expiresAt, Instant now) {
+        if (groupCommit && expiresAt == null && !connections.transactionActive()) {
+            sets.submit(new Put(key, value, now));
+            return;
+        }
         update(Sql.SET, b -> b.text("key", key).text("value", value).time("expiresAt", expiresAt).time("now", now));
     }
 
@@ -297,6 +362,8 @@ public final class EntryStore {
     // ---- plumbing
 
     public record Versioned(String value, long version) {}
+
+    public record Lookup(String type, String value) {}
 
     public record SetOutcome(boolean written, String previous) {}
 

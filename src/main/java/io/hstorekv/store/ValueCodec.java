@@ -114,4 +114,20 @@ public final class ValueCodec {
     private static String binary(byte[] value) {
         return BINARY_MARK + Base64.getEncoder().encodeToString(value);
     }
+
+    /** Byte-wise UTF-8 order, which is PostgreSQL's "C" collation on our key column. */
+    public static int compareUtf8(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(i);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            if (ca > 0xFFFF) {
+                i++;
+            }
+        }
+        return Integer.compare(a.length(), b.length());
+    }
 }

@@ -1,0 +1,88 @@
+package io.hstorekv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** With group commit on, concurrent gets and sets share statements and still behave one by one. */
+class GroupCommitTest {
+    static final MutableClock clock = new MutableClock();
+    static HstoreKv kv;
+
+    @BeforeAll
+    static void open() {
+        kv = HstoreKv.builder().dataSource(TestDatabase.dataSource()).schema(StoreFixture.uniqueName("gc"))
+                .clock(clock).sweepInterval(null).groupCommit(true).open();
+    }
+
+    @AfterAll
+    static void close() {
+        kv.close();
+    }
+
+    @Test
+    void concurrentCallersEachSeeTheirOwnWritesAndErrors() throws Exception {
+        Namespace ns = kv.namespace(StoreFixture.uniqueName("ns"));
+        ns.hashes().set("a-hash", "f", "v");
+        ns.set("ttl", "v", Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(2));
+        int threads = 8;
+        int rounds = 300;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ConcurrentHashMap<String, Boolean> wrongTypeSeen = new ConcurrentHashMap<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            workers.add(new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < rounds; i++) {
+                        String key = "k" + thread + ":" + (i % 20);
+                        String value = thread + "/" + i;
+                        ns.set(key, value);
+                        assertThat(ns.get(key)).isEqualTo(value);
+                        ns.set("shared", value);
+                        assertThat(ns.get("ttl")).isNull();
+                        assertThat(ns.get("missing" + i)).isNull();
+                        try {
+                            ns.get("a-hash");
+                        } catch (WrongTypeException expected) {
+                            wrongTypeSeen.put(Thread.currentThread().getName(), true);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, "worker-" + t));
+        }
+        workers.forEach(Thread::start);
+        start.countDown();
+        for (Thread w : workers) {
+            w.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(wrongTypeSeen).hasSize(threads);
+        assertThat(ns.get("shared")).matches("\\d+/299");
+        assertThat(ns.count()).isEqualTo(threads * 20 + 2);
+    }
+
+    @Test
+    void insideATransactionCallsRunOnTheTransactionsConnection() {
+        Namespace ns = kv.namespace(StoreFixture.uniqueName("ns"));
+        assertThatThrownBy(() -> kv.inTransaction(() -> {
+            ns.set("k", "v");
+            assertThat(ns.get("k")).isEqualTo("v");
+            throw new IllegalStateException("roll back");
+        })).hasMessage("roll back");
+        assertThat(ns.get("k")).isNull();
+    }
+}
