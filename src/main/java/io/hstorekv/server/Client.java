@@ -15,4 +15,11 @@ public interface Client {
 
     /** 2 or 3 (HELLO). */
     int protocol();
+
+    /**
+     * Counts one key lookup of a read command for INFO's keyspace_hits / keyspace_misses (as Redis:
+     * GET, HGET, SISMEMBER, ... count a hit when the key exists). The server's connections count it;
+     * the default ignores it.
+     */
+    default void keyspaceLookup(boolean hit) {}
 }

@@ -20,6 +20,7 @@ public final class CommandTable {
     }
 
     private final Map<String, Spec> commands = new TreeMap<>();
+    private TransactionRunner transactions = TransactionRunner.SEQUENTIAL;
 
     /** A read-only command; keys from {@code firstKey} to {@code lastKey} (-1: last argument) by {@code step}. */
     public CommandTable read(String name, int arity, int firstKey, int lastKey, int step, CommandHandler handler) {
@@ -44,6 +45,16 @@ public final class CommandTable {
 
     public Spec find(String name) {
         return commands.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Replaces how EXEC runs the queued commands and how WATCH/UNWATCH track keys (default {@link TransactionRunner#SEQUENTIAL}). */
+    public CommandTable transactions(TransactionRunner runner) {
+        this.transactions = java.util.Objects.requireNonNull(runner, "runner");
+        return this;
+    }
+
+    public TransactionRunner transactions() {
+        return transactions;
     }
 
     public Collection<Spec> all() {

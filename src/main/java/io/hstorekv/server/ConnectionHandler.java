@@ -1,0 +1,202 @@
+package io.hstorekv.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a connection's pipeline. The event loop only queues decoded commands here;
+ * they run on the server's command threads (they block on JDBC), one at a time per connection and
+ * in arrival order, and their replies are written in that order. A connection that pipelines far
+ * ahead stops being read until its queue drains.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+    private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Pending commands at which reading pauses, and below which it resumes. */
+    static final int HIGH_WATER = 1024;
+    static final int LOW_WATER = 256;
+    /** Commands one turn of a connection runs before yielding its thread to other connections. */
+    private static final int TURN = 256;
+    /** Reply bytes gathered before they are sent even though more commands are pending. */
+    private static final int FLUSH_BYTES = 64 * 1024;
+
+    private final RedisServer server;
+    private final Queue<Object> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile boolean paused;
+    private boolean rejected;
+    private ChannelHandlerContext ctx;
+    private ConnectionState state;
+    private RespWriter writer;
+
+    ConnectionHandler(RedisServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        server.stats().connectionsReceived.increment();
+        if (!server.admit()) {
+            rejected = true;
+            closed = true;
+            server.stats().rejectedConnections.increment();
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(MAX_CLIENTS)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        state = new ConnectionState(server, server.nextClientId(), ctx.channel().remoteAddress(),
+                ctx.channel().localAddress(), () -> ctx.close());
+        writer = new RespWriter(ctx.alloc().buffer(256), state::protocol);
+        server.register(state, ctx.channel());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closed) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        pending.add(msg);
+        if (pendingCount.incrementAndGet() >= HIGH_WATER && !paused) {
+            paused = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+        schedule();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        if (!rejected) {
+            server.release();
+            server.unregister(state);
+            schedule(); // runs the clean-up on the command thread, after a command still running
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                server.commandExecutor().execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // shutting down: no more commands run
+                scheduled.set(false);
+                closed = true;
+                ctx.close();
+                cleanUp();
+            }
+        }
+    }
+
+    private boolean cleanedUp;
+
+    private void cleanUp() {
+        if (!cleanedUp) {
+            cleanedUp = true;
+            pending.clear();
+            if (writer != null) {
+                writer.buffer().release();
+            }
+            if (state != null) {
+                server.dispatcher().disconnected(state);
+            }
+        }
+    }
+
+    /** One turn on a command thread: runs queued commands and sends their replies. */
+    private void drain() {
+        try {
+            int ran = 0;
+            Object msg;
+            while (ran < TURN && (msg = pending.poll()) != null) {
+                ran++;
+                int left = pendingCount.decrementAndGet();
+                if (!closed) {
+                    process(msg);
+                }
+                if (paused && left < LOW_WATER && !closed) {
+                    paused = false;
+                    ctx.channel().config().setAutoRead(true);
+                }
+                if (!closed && writer.buffer().readableBytes() >= FLUSH_BYTES) {
+                    flush(false);
+                }
+            }
+            if (!closed) {
+                flush(false);
+            } else {
+                cleanUp();
+            }
+        } catch (RuntimeException | Error e) {
+            log.error("connection {}: command loop failed; closing it", state == null ? "?" : state.address(), e);
+            closed = true;
+            ctx.close();
+            cleanUp();
+        } finally {
+            scheduled.set(false);
+        }
+        if (!pending.isEmpty() || (closed && !cleanedUp)) {
+            schedule();
+        }
+    }
+
+    private void process(Object msg) {
+        if (msg instanceof Args args) {
+            server.dispatcher().execute(state, args, writer);
+            if (state.closingAfterReply()) {
+                closed = true;
+                flush(true);
+            }
+        } else if (msg instanceof ProtocolError error) {
+            server.stats().errorReplies.increment();
+            writer.error(error.message());
+            closed = true;
+            flush(true);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void flush(boolean thenClose) {
+        ByteBuf out = writer.buffer();
+        if (out.isReadable()) {
+            server.stats().netOutputBytes.add(out.readableBytes());
+            writer.buffer(ctx.alloc().buffer(Math.min(Math.max(256, out.readableBytes()), 64 * 1024)));
+            if (thenClose) {
+                ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.writeAndFlush(out, ctx.voidPromise());
+            }
+        } else if (thenClose) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package io.hstorekv.server;
+
+import io.hstorekv.HstoreKv;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Redis-protocol server over an {@link HstoreKv} store. Sockets are served by a Netty NIO event
+ * loop (idle connections cost no thread); commands run on a bounded pool of command threads, each
+ * connection's in order. Database {@code n} is the namespace {@code db<n>}.
+ *
+ * <pre>{@code
+ * try (RedisServer server = RedisServer.start(new ServerConfig().port(0), kv)) {
+ *     int port = server.port();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * The store is the caller's: {@link #close()} does not close it.
+ */
+public final class RedisServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
+
+    /** The Redis version we answer as (HELLO, INFO). */
+    public static final String REDIS_VERSION = "7.2.0";
+    private static final AtomicLong CLIENT_IDS = new AtomicLong();
+
+    private final ServerConfig config;
+    private final HstoreKv kv;
+    private final Databases databases;
+    private final ServerStats stats = new ServerStats();
+    private final Dispatcher dispatcher;
+    private final long startedMillis = System.currentTimeMillis();
+    private final Map<Long, ConnectionState> clients = new ConcurrentHashMap<>();
+    private final AtomicInteger connected = new AtomicInteger();
+    private final ChannelGroup channels = new DefaultChannelGroup("hstore-kv-clients", GlobalEventExecutor.INSTANCE);
+    private final ThreadPoolExecutor commandExecutor;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup ioGroup;
+    private final Channel serverChannel;
+    private volatile DoubleSupplier cacheHitRatio;
+
+    private volatile String requirePass;
+    private volatile int maxClients;
+    private volatile long protoMaxBulkLen;
+    private volatile boolean closed;
+
+    private RedisServer(ServerConfig config, HstoreKv kv) throws InterruptedException {
+        this.config = config;
+        this.kv = kv;
+        this.requirePass = config.requirePass();
+        this.maxClients = config.maxClients();
+        this.protoMaxBulkLen = config.protoMaxBulkLen();
+        this.databases = new Databases(kv, config);
+        CommandTable table = standardCommands();
+        config.extraCommands().accept(table);
+        this.dispatcher = new Dispatcher(table, this);
+        this.commandExecutor = new ThreadPoolExecutor(config.commandThreads(), config.commandThreads(),
+                60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new DefaultThreadFactory("hstore-kv-command", true));
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("hstore-kv-accept", true),
+                NioIoHandler.newFactory());
+        this.ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("hstore-kv-io", true),
+                NioIoHandler.newFactory());
+        try {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(bossGroup, ioGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 511)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast("resp", new RespDecoder(() -> protoMaxBulkLen))
+                                    .addLast("commands", new ConnectionHandler(RedisServer.this));
+                        }
+                    });
+            this.serverChannel = bootstrap.bind(config.bind(), config.port()).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            shutdownThreads();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts listening on {@code config.bind():config.port()} (port 0: a free one). The store is
+     * used, not owned.
+     *
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    public static RedisServer start(ServerConfig config, HstoreKv kv) {
+        try {
+            return new RedisServer(config, kv);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding " + config.bind() + ":" + config.port(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+                throw e;
+            }
+            throw new IllegalStateException("cannot listen on " + config.bind() + ":" + config.port() + ": " + e, e);
+        }
+    }
+
+    /** The commands every server has: connection and server commands, then the data commands. */
+    static CommandTable standardCommands() {
+        CommandTable table = new CommandTable();
+        ServerCommands.register(table);
+        StringCommands.register(table);
+        KeyCommands.register(table);
+        HashCommands.register(table);
+        SetCommands.register(table);
+        TransactionCommands.register(table);
+        return table;
+    }
+
+    /** The port listened on (the one chosen when configured as 0). */
+    public int port() {
+        return address().getPort();
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public HstoreKv store() {
+        return kv;
+    }
+
+    public Databases databases() {
+        return databases;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public CommandTable commands() {
+        return dispatcher.table();
+    }
+
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    /** Where INFO's cache hit ratio comes from (null: no cache, ratio 0). */
+    public void cacheHitRatio(DoubleSupplier ratio) {
+        this.cacheHitRatio = ratio;
+    }
+
+    double cacheHitRatio() {
+        DoubleSupplier ratio = cacheHitRatio;
+        return ratio == null ? 0 : ratio.getAsDouble();
+    }
+
+    // ---- settings CONFIG SET may change ----
+
+    public String requirePass() {
+        return requirePass;
+    }
+
+    void requirePass(String password) {
+        this.requirePass = password == null || password.isEmpty() ? null : password;
+    }
+
+    public int maxClients() {
+        return maxClients;
+    }
+
+    void maxClients(int maxClients) {
+        this.maxClients = maxClients;
+    }
+
+    public long protoMaxBulkLen() {
+        return protoMaxBulkLen;
+    }
+
+    void protoMaxBulkLen(long length) {
+        this.protoMaxBulkLen = length;
+    }
+
+    // ---- connections ----
+
+    ExecutorService commandExecutor() {
+        return commandExecutor;
+    }
+
+    long nextClientId() {
+        return CLIENT_IDS.incrementAndGet();
+    }
+
+    /** Takes a client slot; false (and nothing taken) when maxclients are connected. */
+    boolean admit() {
+        while (true) {
+            int now = connected.get();
+            if (now >= maxClients || closed) {
+                return false;
+            }
+            if (connected.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        connected.decrementAndGet();
+    }
+
+    void register(ConnectionState state, Channel channel) {
+        clients.put(state.id(), state);
+        channels.add(channel);
+    }
+
+    void unregister(ConnectionState state) {
+        if (state != null) {
+            clients.remove(state.id());
+        }
+    }
+
+    /** The connected clients, by id. */
+    public Collection<ConnectionState> clients() {
+        List<ConnectionState> list = new ArrayList<>(clients.values());
+        list.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return list;
+    }
+
+    public int connectedClients() {
+        return connected.get();
+    }
+
+    /**
+     * Stops accepting connections, lets the commands already received finish (up to the configured
+     * shutdown timeout), then closes every connection and the threads. The store stays open.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serverChannel.close().awaitUninterruptibly();
+        for (Channel channel : channels) {
+            channel.config().setAutoRead(false);
+        }
+        commandExecutor.shutdown();
+        long timeoutMillis = config.shutdownTimeout().toMillis();
+        try {
+            if (!commandExecutor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                log.warn("commands still running after {} ms; interrupting them", timeoutMillis);
+                commandExecutor.shutdownNow();
+                commandExecutor.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            commandExecutor.shutdownNow();
+        }
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        shutdownThreads();
+    }
+
+    private void shutdownThreads() {
+        commandExecutor.shutdownNow();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,209 @@
+package io.hstorekv.server;
+
+import io.hstorekv.Durability;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/** Settings of a {@link RedisServer}; fluent setters, defaults as the command line's. */
+public final class ServerConfig {
+    private String bind = "127.0.0.1";
+    private int port = 6380;
+    private int databases = 16;
+    private int maxClients = 10_000;
+    private String requirePass;
+    private long protoMaxBulkLen = RespDecoder.DEFAULT_MAX_BULK;
+    private Map<Integer, Durability> durability = Map.of();
+    private int commandThreads = defaultCommandThreads();
+    private int ioThreads = 1;
+    private Duration shutdownTimeout = Duration.ofSeconds(10);
+    private String storageDescription = "";
+    private Consumer<CommandTable> extraCommands = t -> {};
+
+    /** 2 x cores, at least 8 (commands block on JDBC), at most 64. */
+    public static int defaultCommandThreads() {
+        return Math.max(8, Math.min(64, 2 * Runtime.getRuntime().availableProcessors()));
+    }
+
+    public String bind() {
+        return bind;
+    }
+
+    /** The address to listen on; default 127.0.0.1. */
+    public ServerConfig bind(String bind) {
+        this.bind = bind;
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The TCP port; 0 takes a free one ({@link RedisServer#port()} tells which). Default 6380. */
+    public ServerConfig port(int port) {
+        this.port = port;
+        return this;
+    }
+
+    public int databases() {
+        return databases;
+    }
+
+    /** How many databases SELECT reaches (0 .. n-1), each the namespace {@code db<n>}; default 16. */
+    public ServerConfig databases(int databases) {
+        if (databases < 1) {
+            throw new IllegalArgumentException("databases must be at least 1");
+        }
+        this.databases = databases;
+        return this;
+    }
+
+    public int maxClients() {
+        return maxClients;
+    }
+
+    public ServerConfig maxClients(int maxClients) {
+        if (maxClients < 1) {
+            throw new IllegalArgumentException("maxclients must be at least 1");
+        }
+        this.maxClients = maxClients;
+        return this;
+    }
+
+    public String requirePass() {
+        return requirePass;
+    }
+
+    /** The password of the default user; null or empty: no password (every connection is authenticated). */
+    public ServerConfig requirePass(String requirePass) {
+        this.requirePass = requirePass == null || requirePass.isEmpty() ? null : requirePass;
+        return this;
+    }
+
+    public long protoMaxBulkLen() {
+        return protoMaxBulkLen;
+    }
+
+    public ServerConfig protoMaxBulkLen(long protoMaxBulkLen) {
+        if (protoMaxBulkLen < 1024 * 1024) {
+            throw new IllegalArgumentException("proto-max-bulk-len must be at least 1048576");
+        }
+        this.protoMaxBulkLen = protoMaxBulkLen;
+        return this;
+    }
+
+    public Map<Integer, Durability> durability() {
+        return durability;
+    }
+
+    /** The durability of a database's namespace when it is created; absent ones are DURABLE. */
+    public ServerConfig durability(Map<Integer, Durability> durability) {
+        this.durability = Collections.unmodifiableMap(new TreeMap<>(durability));
+        return this;
+    }
+
+    public Durability durability(int db) {
+        return durability.getOrDefault(db, Durability.DURABLE);
+    }
+
+    public int commandThreads() {
+        return commandThreads;
+    }
+
+    /** Threads that run commands (they block on JDBC); each connection's commands run in order. */
+    public ServerConfig commandThreads(int commandThreads) {
+        if (commandThreads < 1) {
+            throw new IllegalArgumentException("command threads must be at least 1");
+        }
+        this.commandThreads = commandThreads;
+        return this;
+    }
+
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** Netty event-loop threads (socket I/O and RESP decoding only); default 1. */
+    public ServerConfig ioThreads(int ioThreads) {
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("io threads must be at least 1");
+        }
+        this.ioThreads = ioThreads;
+        return this;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** How long {@link RedisServer#close()} lets running commands finish. */
+    public ServerConfig shutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+        return this;
+    }
+
+    public String storageDescription() {
+        return storageDescription;
+    }
+
+    /** Shown by INFO server (e.g. "embedded PostgreSQL 17.6 in /var/lib/hstore-kv"). */
+    public ServerConfig storageDescription(String storageDescription) {
+        this.storageDescription = storageDescription == null ? "" : storageDescription;
+        return this;
+    }
+
+    public Consumer<CommandTable> extraCommands() {
+        return extraCommands;
+    }
+
+    /** Registers more commands after the standard ones (tests, extensions). */
+    public ServerConfig extraCommands(Consumer<CommandTable> extraCommands) {
+        this.extraCommands = extraCommands;
+        return this;
+    }
+
+    /**
+     * Parses {@code db0=async,db1=volatile} (also {@code 1=volatile}; separators comma or space;
+     * durabilities durable, async, volatile, any case).
+     *
+     * @throws IllegalArgumentException naming the bad entry
+     */
+    public static Map<Integer, Durability> parseDurability(String spec) {
+        Map<Integer, Durability> result = new TreeMap<>();
+        if (spec == null || spec.isBlank()) {
+            return result;
+        }
+        for (String entry : spec.trim().split("[,\\s]+")) {
+            int eq = entry.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("durability entry '" + entry + "' is not db<n>=durable|async|volatile");
+            }
+            String db = entry.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            if (db.startsWith("db")) {
+                db = db.substring(2);
+            }
+            int index;
+            try {
+                index = Integer.parseInt(db);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("durability entry '" + entry + "': '" + entry.substring(0, eq)
+                        + "' is not a database (db0, db1, ...)");
+            }
+            if (index < 0) {
+                throw new IllegalArgumentException("durability entry '" + entry + "': negative database");
+            }
+            Durability d;
+            try {
+                d = Durability.valueOf(entry.substring(eq + 1).trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("durability entry '" + entry
+                        + "': the durability must be durable, async or volatile");
+            }
+            result.put(index, d);
+        }
+        return result;
+    }
+}
