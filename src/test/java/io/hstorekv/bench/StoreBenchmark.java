@@ -56,6 +56,14 @@ public final class StoreBenchmark {
                 compare("facade-vs-jdbc:set:" + t + "t", t, seconds,
                         k -> durable.set("key:" + k, value), k -> rawSet(ds, set, "key:" + k, value));
             }
+            try (HstoreKv grouped = HstoreKv.builder().dataSource(ds).schema("hstorekv_bench").groupCommit(true).open()) {
+                Namespace g = grouped.namespace("bench_async");
+                int many = threads * 4;
+                compare("group-commit-vs-off:get:" + many + "t", many, seconds,
+                        k -> g.get("key:" + k), k -> async.get("key:" + k));
+                compare("group-commit-vs-off:set-async:" + many + "t", many, seconds,
+                        k -> g.set("key:" + k, value), k -> async.set("key:" + k, value));
+            }
             for (Namespace ns : new Namespace[] {async, volatil}) {
                 compare("set-vs-durable:" + ns.durability().name().toLowerCase() + ":" + threads + "t", threads, seconds,
                         k -> ns.set("key:" + k, value), k -> durable.set("key:" + k, value));
