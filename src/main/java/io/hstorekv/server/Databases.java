@@ -31,7 +31,12 @@ public final class Databases {
         }
         Namespace ns = opened.get(db);
         if (ns == null) {
-            ns = kv.namespace(namespaceName(db), config.durability(db));
+            try {
+                ns = kv.namespace(namespaceName(db), config.durability(db));
+            } catch (IllegalStateException e) {
+                // created earlier with another durability than configured now
+                throw new RedisError("ERR " + e.getMessage());
+            }
             opened.compareAndSet(db, null, ns);
         }
         return ns;

@@ -1,0 +1,329 @@
+package io.hstorekv.cli;
+
+import io.hstorekv.HstoreKv;
+import io.hstorekv.server.RedisServer;
+import io.hstorekv.server.ServerConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code serve}: the Redis-protocol server on a store in PostgreSQL — the database at
+ * {@code --database-url}, or else an embedded PostgreSQL whose files live in {@code --data-dir}.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the Redis protocol on a store in PostgreSQL.",
+                "Without --database-url an embedded PostgreSQL is started, its data in --data-dir.",
+                "Every option may also be given as an environment variable HSTOREKV_<OPTION>, e.g. HSTOREKV_PORT."})
+public final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    /** Exit code for an unusable configuration (bad option values, protected mode). */
+    public static final int CONFIG_ERROR = 2;
+    /** Exit code when the server could not start (database unreachable, port taken). */
+    public static final int START_ERROR = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port for the Redis protocol (default 6380; 0: any free port).")
+    int port = 6380;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default 127.0.0.1).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--database-url", paramLabel = "JDBC_URL",
+            description = "PostgreSQL to keep the data in, e.g. jdbc:postgresql://db:5432/app. Default: an embedded PostgreSQL.")
+    String databaseUrl;
+
+    @Option(names = "--database-user", paramLabel = "USER", description = "User for --database-url.")
+    String databaseUser;
+
+    @Option(names = "--database-password", paramLabel = "PASSWORD", description = "Password for --database-url.")
+    String databasePassword;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the embedded PostgreSQL keeps its files (default ./hstore-kv-data); kept across restarts.")
+    Path dataDir = Paths.get("hstore-kv-data");
+
+    @Option(names = "--embedded-port", paramLabel = "PORT",
+            description = "Port of the embedded PostgreSQL on localhost (default 0: any free port).")
+    int embeddedPort;
+
+    @Option(names = "--requirepass", paramLabel = "PASSWORD",
+            description = "Password clients must AUTH with (user 'default'). Required to bind a non-loopback address.")
+    String requirePass;
+
+    @Option(names = "--databases", paramLabel = "N", description = "Databases for SELECT: 0..N-1, namespaces db0..db<N-1> (default 16).")
+    int databases = 16;
+
+    @Option(names = "--maxclients", paramLabel = "N", description = "Most clients connected at once (default 10000).")
+    int maxClients = 10_000;
+
+    @Option(names = "--durability", paramLabel = "SPEC",
+            description = "Durability of databases when first created, e.g. db0=async,db1=volatile (others: durable).")
+    String durability;
+
+    @Option(names = "--protected-mode-off",
+            description = "Allow a non-loopback --bind without --requirepass.")
+    boolean protectedModeOff;
+
+    @Option(names = "--pool-size", paramLabel = "N", description = "PostgreSQL connections (default 16).")
+    int poolSize = 16;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads running commands (default 2 x cores, 8..64).")
+    int threads = ServerConfig.defaultCommandThreads();
+
+    @Option(names = "--proto-max-bulk-len", paramLabel = "BYTES", description = "Largest bulk string a client may send (default 536870912).")
+    long protoMaxBulkLen = 512L * 1024 * 1024;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", description = "How long running commands may take to finish on shutdown (default 10).")
+    int shutdownTimeoutSeconds = 10;
+
+    /** Builds the server settings from the options; IllegalArgumentException names what is wrong. */
+    public ServerConfig serverConfig() {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
+        }
+        return new ServerConfig()
+                .bind(bind)
+                .port(port)
+                .databases(databases)
+                .maxClients(maxClients)
+                .requirePass(requirePass)
+                .durability(ServerConfig.parseDurability(durability))
+                .commandThreads(threads)
+                .protoMaxBulkLen(protoMaxBulkLen)
+                .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds));
+    }
+
+    /**
+     * Protected mode, as Redis's: listening beyond loopback without a password is refused unless
+     * --protected-mode-off. Returns the reason to refuse, or null.
+     */
+    public String protectedModeViolation() {
+        if (protectedModeOff || (requirePass != null && !requirePass.isEmpty())) {
+            return null;
+        }
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return "cannot resolve --bind " + bind;
+        }
+        if (loopback) {
+            return null;
+        }
+        return "refusing to listen on " + bind + " without a password: anyone who can reach it could read and "
+                + "change every key. Set --requirepass (or HSTOREKV_REQUIREPASS), bind 127.0.0.1, or pass "
+                + "--protected-mode-off if the network is trusted.";
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Running running;
+        try {
+            running = start(spec.commandLine().getOut());
+        } catch (ConfigurationException e) {
+            err.println("hstore-kv: " + e.getMessage());
+            return CONFIG_ERROR;
+        } catch (RuntimeException | IOException e) {
+            err.println("hstore-kv: could not start: " + e.getMessage());
+            log.debug("start failed", e);
+            return START_ERROR;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "hstore-kv-shutdown"));
+        running.awaitClosed();
+        return 0;
+    }
+
+    /** Bad option values or protected mode: nothing was started. */
+    public static final class ConfigurationException extends RuntimeException {
+        ConfigurationException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Starts storage and server (not waiting for a signal) and prints the ready line to {@code out}.
+     * Close the result to stop both.
+     */
+    public Running start(PrintWriter out) throws IOException {
+        ServerConfig config;
+        try {
+            config = serverConfig();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        String violation = protectedModeViolation();
+        if (violation != null) {
+            throw new ConfigurationException(violation);
+        }
+        EmbeddedPostgres embedded = null;
+        HstoreKv kv = null;
+        String storage;
+        String dataLocation;
+        try {
+            if (databaseUrl != null && !databaseUrl.isBlank()) {
+                kv = HstoreKv.builder().jdbcUrl(databaseUrl).credentials(databaseUser, databasePassword)
+                        .poolSize(poolSize).open();
+                storage = "PostgreSQL at " + redact(databaseUrl);
+                dataLocation = redact(databaseUrl);
+            } else {
+                Path dir = dataDir.toAbsolutePath().normalize();
+                Files.createDirectories(dir);
+                out.println("hstore-kv: starting embedded PostgreSQL, data in " + dir);
+                embedded = startEmbedded(dir, embeddedPort);
+                kv = HstoreKv.builder().jdbcUrl(embedded.getJdbcUrl("postgres", "postgres"))
+                        .credentials("postgres", null).poolSize(poolSize).open();
+                storage = "embedded PostgreSQL " + serverVersion(embedded.getPostgresDatabase());
+                dataLocation = dir.toString();
+            }
+            config.storageDescription(storage + (embedded != null ? " in " + dataLocation : ""));
+            RedisServer server = RedisServer.start(config, kv);
+            out.println("hstore-kv ready: redis protocol on " + hostPort(config.bind(), server.port())
+                    + ", data in " + dataLocation + " (" + storage + ")");
+            out.flush();
+            return new Running(server, kv, embedded);
+        } catch (RuntimeException | IOException e) {
+            closeQuietly(kv, embedded);
+            throw e;
+        }
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The URL without its query string (which may carry a password). */
+    static String redact(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    /**
+     * An embedded PostgreSQL whose files stay in {@code dir} (created by initdb on first start,
+     * reused after). Zonky turns fsync, synchronous commit and full-page writes off for speed in
+     * tests; here they are on, so that DURABLE namespaces are durable.
+     */
+    static EmbeddedPostgres startEmbedded(Path dir, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on");
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
+    }
+
+    private static String serverVersion(DataSource ds) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            String v = rs.getString(1);
+            int space = v.indexOf(' ');
+            return space < 0 ? v : v.substring(0, space);
+        } catch (java.sql.SQLException e) {
+            return "(version unknown)";
+        }
+    }
+
+    private static void closeQuietly(HstoreKv kv, EmbeddedPostgres embedded) {
+        if (kv != null) {
+            try {
+                kv.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the store failed", e);
+            }
+        }
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("stopping the embedded PostgreSQL failed", e);
+            }
+        }
+    }
+
+    /** A started server with its store (and embedded PostgreSQL); {@link #close()} stops them in order. */
+    public static final class Running implements AutoCloseable {
+        private final RedisServer server;
+        private final HstoreKv kv;
+        private final EmbeddedPostgres embedded;
+        private final CountDownLatch closed = new CountDownLatch(1);
+        private boolean closing;
+
+        Running(RedisServer server, HstoreKv kv, EmbeddedPostgres embedded) {
+            this.server = server;
+            this.kv = kv;
+            this.embedded = embedded;
+        }
+
+        public RedisServer server() {
+            return server;
+        }
+
+        public int port() {
+            return server.port();
+        }
+
+        /** The embedded PostgreSQL's JDBC URL (user postgres), or null with --database-url. */
+        public String embeddedJdbcUrl() {
+            return embedded == null ? null : embedded.getJdbcUrl("postgres", "postgres");
+        }
+
+        /** Stops accepting, lets running commands finish, closes the store, stops PostgreSQL. */
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (closing) {
+                    return;
+                }
+                closing = true;
+            }
+            try {
+                log.info("hstore-kv shutting down");
+                try {
+                    server.close();
+                } catch (RuntimeException e) {
+                    log.warn("stopping the server failed", e);
+                }
+                closeQuietly(kv, embedded);
+            } finally {
+                closed.countDown();
+            }
+        }
+
+        void awaitClosed() {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
