@@ -20,8 +20,9 @@ public final class Databases {
         return opened.length();
     }
 
-    public static String namespaceName(int db) {
-        return "db" + db;
+    /** The namespace behind database {@code db}: {@code db<n>}, after the configured prefix. */
+    public String namespaceName(int db) {
+        return config.namespacePrefix() + "db" + db;
     }
 
     /** The namespace of database {@code db}, created with its configured durability if it does not exist. */

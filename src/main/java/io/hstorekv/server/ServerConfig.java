@@ -22,6 +22,7 @@ public final class ServerConfig {
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private String storageDescription = "";
     private Consumer<CommandTable> extraCommands = t -> {};
+    private String namespacePrefix = "";
 
     /** 2 x cores, at least 8 (commands block on JDBC), at most 64. */
     public static int defaultCommandThreads() {
@@ -152,6 +153,22 @@ public final class ServerConfig {
     /** Shown by INFO server (e.g. "embedded PostgreSQL 17.6 in /var/lib/hstore-kv"). */
     public ServerConfig storageDescription(String storageDescription) {
         this.storageDescription = storageDescription == null ? "" : storageDescription;
+        return this;
+    }
+
+    public String namespacePrefix() {
+        return namespacePrefix;
+    }
+
+    /**
+     * Database n is the namespace {@code <prefix>db<n>}; default no prefix. Lets several servers (or
+     * test classes) share one PostgreSQL without sharing keys.
+     */
+    public ServerConfig namespacePrefix(String namespacePrefix) {
+        if (namespacePrefix == null || !namespacePrefix.matches("[a-z0-9_]{0,40}")) {
+            throw new IllegalArgumentException("namespace prefix must be up to 40 characters of a-z, 0-9 and _");
+        }
+        this.namespacePrefix = namespacePrefix;
         return this;
     }
 
