@@ -38,8 +38,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Queue<Object> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean resumeRequested = new AtomicBoolean();
     private volatile boolean closed;
+    /** Reading is paused (changed on the event loop only). */
     private volatile boolean paused;
+    private volatile boolean cleanedUp;
     private boolean rejected;
     private ChannelHandlerContext ctx;
     private ConnectionState state;
@@ -116,8 +119,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private boolean cleanedUp;
-
     private void cleanUp() {
         if (!cleanedUp) {
             cleanedUp = true;
@@ -142,9 +143,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 if (!closed) {
                     process(msg);
                 }
-                if (paused && left < LOW_WATER && !closed) {
-                    paused = false;
-                    ctx.channel().config().setAutoRead(true);
+                if (paused && left < LOW_WATER) {
+                    requestResume();
                 }
                 if (!closed && writer.buffer().readableBytes() >= FLUSH_BYTES) {
                     flush(false);
@@ -152,6 +152,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             if (!closed) {
                 flush(false);
+                if (paused && pendingCount.get() < LOW_WATER) {
+                    requestResume();
+                }
             } else {
                 cleanUp();
             }
@@ -163,8 +166,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } finally {
             scheduled.set(false);
         }
-        if (!pending.isEmpty() || (closed && !cleanedUp)) {
+        // pending commands, a pause that began while this turn ran, or a clean-up to do: another turn
+        if (!pending.isEmpty() || (paused && !resumeRequested.get() && !closed) || (closed && !cleanedUp)) {
             schedule();
+        }
+    }
+
+    /** Asks the event loop to read again once the backlog is below the low-water mark. */
+    private void requestResume() {
+        if (!closed && resumeRequested.compareAndSet(false, true)) {
+            ctx.channel().eventLoop().execute(() -> {
+                resumeRequested.set(false);
+                if (paused && pendingCount.get() < LOW_WATER) {
+                    paused = false;
+                    ctx.channel().config().setAutoRead(true);
+                } else if (paused) {
+                    schedule(); // still behind: the next turn asks again
+                }
+            });
         }
     }
 

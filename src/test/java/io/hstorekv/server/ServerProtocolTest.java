@@ -116,6 +116,29 @@ class ServerProtocolTest {
     }
 
     @Test
+    void deepPipelinePausesReadingAndResumes() throws Exception {
+        int n = 30_000;
+        try (RespClient c = server.client()) {
+            Thread writer = new Thread(() -> {
+                java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream();
+                for (int i = 0; i < n; i++) {
+                    chunk.writeBytes(RespClient.encode("ECHO", Integer.toString(i)));
+                    if (chunk.size() > 32 * 1024 || i == n - 1) {
+                        c.sendRaw(chunk.toByteArray());
+                        chunk.reset();
+                    }
+                }
+            });
+            writer.start();
+            for (int i = 0; i < n; i++) {
+                assertThat(c.read()).isEqualTo(Integer.toString(i));
+            }
+            writer.join();
+            assertThat(c.call("PING")).isEqualTo("PONG");
+        }
+    }
+
+    @Test
     void frameSplitAcrossWrites() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(10_000);
