@@ -104,9 +104,12 @@ public final class RedisServer implements AutoCloseable {
                         }
                     });
             this.serverChannel = bootstrap.bind(config.bind(), config.port()).sync().channel();
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) { // bind failures arrive as checked exceptions Netty rethrows unchecked
             shutdownThreads();
-            throw e;
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException("cannot listen on " + config.bind() + ":" + config.port() + ": " + e, e);
         }
     }
 
@@ -122,11 +125,6 @@ public final class RedisServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding " + config.bind() + ":" + config.port(), e);
-        } catch (RuntimeException e) {
-            if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
-                throw e;
-            }
-            throw new IllegalStateException("cannot listen on " + config.bind() + ":" + config.port() + ": " + e, e);
         }
     }
 

@@ -256,6 +256,16 @@ class ServerProtocolTest {
     }
 
     @Test
+    void portInUseFailsClearly() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServer.start(config -> config.port(server.port())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot listen on 127.0.0.1:" + server.port());
+        try (RespClient c = server.client()) {
+            assertThat(c.call("PING")).isEqualTo("PONG");
+        }
+    }
+
+    @Test
     void closeLetsARunningCommandFinish() throws Exception {
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         TestServer slow = TestServer.start(config -> config.extraCommands(t -> t.keyless("slow", 1, (c, a, r) -> {
