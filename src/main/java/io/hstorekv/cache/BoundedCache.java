@@ -20,7 +20,8 @@ import java.util.function.ToIntBiFunction;
  * <p>Hits touch only the map and a lossy read buffer (no lock, no allocation); writes publish a
  * task to a bounded write buffer. Whichever thread wins a {@code tryLock} replays both buffers into
  * the policy and evicts, so the bound is exact after each maintenance run ({@link #cleanUp()}
- * forces one) and may be briefly exceeded by in-flight writes in between.
+ * forces one) and may be exceeded in between by the writes not yet replayed (a small batch, see
+ * the package notes).
  */
 public final class BoundedCache<K, V> {
   private static final int WRITE_BUFFER_CAPACITY =
@@ -185,8 +186,15 @@ public final class BoundedCache<K, V> {
   }
 
   private void afterRead(Node<K, V> node) {
-    // Until the cache is half full nothing can be evicted, so access order is not worth recording.
-    if ((policy.sketchReady && readBuffer.offer(node) == ReadBuffer.FULL) || drainRequired) {
+    boolean drain;
+    if (policy.sketchReady) {
+      drain = readBuffer.offer(node) == ReadBuffer.FULL;
+    } else {
+      // Until the cache is half full nothing can be evicted, so access order is not worth
+      // recording; but the writes still pending may be what makes it half full.
+      drain = writeBuffer.pending() > 0;
+    }
+    if (drain || drainRequired) {
       scheduleDrain();
     }
   }

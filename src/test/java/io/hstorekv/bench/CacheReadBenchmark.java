@@ -60,6 +60,8 @@ public class CacheReadBenchmark {
     Integer get(Integer key);
 
     void put(Integer key, Integer value);
+
+    default void cleanUp() {}
   }
 
   @State(Scope.Thread)
@@ -77,6 +79,7 @@ public class CacheReadBenchmark {
       byRank[rank] = (int) Zipf.scramble(rank);
       store.put(byRank[rank], byRank[rank]);
     }
+    store.cleanUp(); // start from a settled policy
     Zipf zipf = new Zipf(ITEMS, 0.99, 7);
     keys = new Integer[SAMPLES];
     for (int i = 0; i < SAMPLES; i++) {
@@ -97,6 +100,10 @@ public class CacheReadBenchmark {
           public void put(Integer key, Integer value) {
             cache.put(key, value);
           }
+
+          public void cleanUp() {
+            cache.cleanUp();
+          }
         };
       }
       case "caffeine":
@@ -113,6 +120,10 @@ public class CacheReadBenchmark {
 
           public void put(Integer key, Integer value) {
             cache.put(key, value);
+          }
+
+          public void cleanUp() {
+            cache.cleanUp();
           }
         };
       }

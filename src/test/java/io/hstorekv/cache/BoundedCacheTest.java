@@ -62,6 +62,17 @@ class BoundedCacheTest {
   }
 
   @Test
+  void writesAreReplayedInBatchesAndAReadCatchesUpWhileFillingUp() {
+    BoundedCache<String, String> cache = cache(1_000); // batches of 15 writes
+    for (int i = 0; i < 500; i++) {
+      cache.put("k" + i, "v");
+    }
+    assertThat(cache.weightedSize()).isEqualTo(495); // the last 5 writes are still queued
+    cache.getIfPresent("k0"); // a read replays them: the cache may now be half full
+    assertThat(cache.weightedSize()).isEqualTo(500);
+  }
+
+  @Test
   void zeroCapacityKeepsNothing() {
     BoundedCache<String, String> cache = cache(0);
     cache.put("a", "1");
