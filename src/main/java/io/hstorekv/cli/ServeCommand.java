@@ -184,7 +184,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             if (databaseUrl != null && !databaseUrl.isBlank()) {
                 kv = HstoreKv.builder().jdbcUrl(databaseUrl).credentials(databaseUser, databasePassword)
-                        .poolSize(poolSize).open();
+                        .poolSize(poolSize).groupCommit(true).open();
                 storage = "PostgreSQL at " + redact(databaseUrl);
                 dataLocation = redact(databaseUrl);
             } else {
@@ -193,7 +193,7 @@ public final class ServeCommand implements Callable<Integer> {
                 out.println("hstore-kv: starting embedded PostgreSQL, data in " + dir);
                 embedded = startEmbedded(dir, embeddedPort);
                 kv = HstoreKv.builder().jdbcUrl(embedded.getJdbcUrl("postgres", "postgres"))
-                        .credentials("postgres", null).poolSize(poolSize).open();
+                        .credentials("postgres", null).poolSize(poolSize).groupCommit(true).open();
                 storage = "embedded PostgreSQL " + serverVersion(embedded.getPostgresDatabase());
                 dataLocation = dir.toString();
             }

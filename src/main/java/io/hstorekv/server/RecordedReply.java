@@ -8,11 +8,21 @@ import java.util.function.Consumer;
  * A reply kept in memory to be written later: EXEC runs its commands inside a database transaction
  * and must not send their replies before the commit has succeeded.
  */
-final class RecordedReply implements Reply {
+final class RecordedReply implements Reply, Rewindable {
     private final List<Consumer<Reply>> calls = new ArrayList<>();
 
     void replayTo(Reply target) {
         calls.forEach(call -> call.accept(target));
+    }
+
+    @Override
+    public int mark() {
+        return calls.size();
+    }
+
+    @Override
+    public void resetTo(int mark) {
+        calls.subList(mark, calls.size()).clear();
     }
 
     @Override public void ok() { calls.add(Reply::ok); }
