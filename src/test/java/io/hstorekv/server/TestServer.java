@@ -35,7 +35,7 @@ public final class TestServer implements AutoCloseable {
                 .namespacePrefix(String.format("s%08x_", ThreadLocalRandom.current().nextInt() & 0x7fffffff))
                 .shutdownTimeout(java.time.Duration.ofSeconds(5));
         customize.accept(config);
-        HstoreKv kv = HstoreKv.builder().dataSource(TestDatabase.dataSource()).open();
+        HstoreKv kv = HstoreKv.builder().dataSource(TestDatabase.dataSource()).groupCommit(true).open();
         try {
             return new TestServer(kv, RedisServer.start(config, kv));
         } catch (RuntimeException e) {
