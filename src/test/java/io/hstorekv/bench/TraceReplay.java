@@ -57,6 +57,12 @@ public final class TraceReplay {
         }
       }
     }
+    if (format != null && !format.matches("lirs|int64|int32")) {
+      usage("unknown format " + format);
+    }
+    if (synthetic != null && !synthetic.matches("zipf|scan-mix")) {
+      usage("unknown synthetic workload " + synthetic);
+    }
     if (capacity < 0 || runs < 1 || (synthetic == null) == (file == null) || (file != null && format == null)) {
       usage("need --capacity and either --format with FILE or --synthetic");
     }
