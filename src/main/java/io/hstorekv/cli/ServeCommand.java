@@ -88,7 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pool-size", paramLabel = "N", description = "PostgreSQL connections (default 16).")
     int poolSize = 16;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads running commands (default 2 x cores, 8..64).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads running commands (default 64: they mostly wait on the database).")
     int threads = ServerConfig.defaultCommandThreads();
 
     @Option(names = "--proto-max-bulk-len", paramLabel = "BYTES", description = "Largest bulk string a client may send (default 536870912).")

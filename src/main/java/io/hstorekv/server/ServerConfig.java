@@ -25,8 +25,12 @@ public final class ServerConfig {
     private String namespacePrefix = "";
 
     /** 2 x cores, at least 8 (commands block on JDBC), at most 64. */
+    /**
+     * Commands mostly wait on PostgreSQL, and group commit turns concurrent waiters into one
+     * statement: more threads mean bigger batches, not more CPU.
+     */
     public static int defaultCommandThreads() {
-        return Math.max(8, Math.min(64, 2 * Runtime.getRuntime().availableProcessors()));
+        return 64;
     }
 
     public String bind() {
