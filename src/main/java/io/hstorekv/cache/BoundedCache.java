@@ -27,6 +27,7 @@ public final class BoundedCache<K, V> {
   private static final int WRITE_BUFFER_CAPACITY =
       128 * Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 2 - 1);
   private static final int DRAIN_ROUNDS = 4; // then leave the rest to the next operation
+  private static final int WRITE_RETRIES = 100; // spins on a full write buffer before blocking
 
   private final ConcurrentHashMap<K, Node<K, V>> data = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<K, Load<V>> loads = new ConcurrentHashMap<>();
@@ -298,8 +299,17 @@ public final class BoundedCache<K, V> {
   // ---- maintenance ----
 
   private void afterWrite(Runnable task) {
-    while (!writeBuffer.offer(task)) {
-      cleanUp(); // full: the writer pays for draining, which is what keeps the buffer bounded
+    for (int attempt = 0; !writeBuffer.offer(task); attempt++) {
+      // Full. Usually another thread is draining it right now and slots free up within
+      // microseconds, so help if the lock is free and spin briefly; only then block on the lock
+      // and drain ourselves (the back-pressure that keeps the buffer bounded). Parking at once
+      // would cost a context switch per write when writers outpace one maintenance run.
+      if (attempt < WRITE_RETRIES) {
+        scheduleDrain();
+        Thread.onSpinWait();
+      } else {
+        cleanUp();
+      }
     }
     if (writeBuffer.pending() >= writeBatch || drainRequired) {
       scheduleDrain();
