@@ -398,11 +398,19 @@ public final class Namespace {
         }
         Glob glob = Glob.compile(pattern);
         String typeName = type == null || type == KeyType.NONE ? null : type.redisName();
-        EntryStore.ScanResult page = store.scan(cursor, glob.prefix(), glob.regex(), typeName, count, now());
+        // The empty key is a key too: the first page starts at it (inclusive), and a page that ends
+        // on it continues from AFTER_EMPTY_KEY (no key holds NUL), as START would start over.
+        boolean fromStart = cursor.equals(ScanPage.START);
+        String after = cursor.equals(AFTER_EMPTY_KEY) ? "" : cursor;
+        EntryStore.ScanResult page = store.scan(after, !fromStart, glob.prefix(), glob.regex(), typeName, count, now());
         boolean done = page.examined() < count
                 || !page.lastExamined().startsWith(glob.prefix());
-        return new ScanPage(page.keys(), done ? ScanPage.START : page.lastExamined());
+        String next = done ? ScanPage.START : page.lastExamined().isEmpty() ? AFTER_EMPTY_KEY : page.lastExamined();
+        return new ScanPage(page.keys(), next);
     }
+
+    /** The scan cursor after a page that ended on the empty key. */
+    private static final String AFTER_EMPTY_KEY = "\0";
 
     /** A random live key, or null when the namespace is empty (RANDOMKEY; O(keys)). */
     public String randomKey() {

@@ -113,7 +113,8 @@ public final class Sets {
 
     /**
      * Moves a member from one set to another atomically (SMOVE); false if the source lacks it.
-     * WRONGTYPE, and nothing changed, if either key holds another type.
+     * WRONGTYPE, and nothing changed, if either key holds another type (but false when the source is
+     * absent, whatever the target holds).
      */
     public boolean move(String source, String target, String member) {
         String m = limits.field(member);
@@ -125,7 +126,10 @@ public final class Sets {
         return transactions.inTransaction(() -> {
             Instant now = now();
             if (store.fieldsRemove(src, EntryStore.SET, List.of(m), now) == 0) {
-                store.fieldsExist(dst, EntryStore.SET, List.of(m), now); // still WRONGTYPE for a bad target
+                // As Redis: an absent source is just false; an existing one still gets WRONGTYPE for a bad target
+                if (store.fieldCount(src, EntryStore.SET, now) > 0) {
+                    store.fieldsExist(dst, EntryStore.SET, List.of(m), now);
+                }
                 return false;
             }
             store.fieldsPut(dst, EntryStore.SET, List.of(m), java.util.Collections.singletonList(null), false, now);

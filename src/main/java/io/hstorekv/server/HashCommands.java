@@ -1,6 +1,8 @@
 package io.hstorekv.server;
 
 import io.hstorekv.Hashes;
+import io.hstorekv.KeyType;
+import io.hstorekv.NotANumberException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +34,23 @@ final class HashCommands {
              .read("hvals", 2, 1, 1, 1, (c, a, r) -> array(r, hashes(c).valuesBytes(a.text(1))))
              .read("hstrlen", 3, 1, 1, 1, (c, a, r) -> r.integer(hashes(c).valueLength(a.text(1), a.text(2))))
              .write("hincrby", 4, 1, 1, 1, (c, a, r) -> r.integer(hashes(c).increment(a.text(1), a.text(2), a.integer(3))))
-             .write("hincrbyfloat", 4, 1, 1, 1, (c, a, r) -> r.bulk(hashes(c)
-                     .increment(a.text(1), a.text(2), StringCommands.finiteIncrement(a, 3)).toPlainString()))
+             .write("hincrbyfloat", 4, 1, 1, 1, HashCommands::hincrbyfloat)
              .read("hscan", -3, 1, 1, 1, HashCommands::hscan);
+    }
+
+    /** HINCRBYFLOAT: unlike INCRBYFLOAT, Redis rejects an infinite increment before looking at the hash. */
+    private static void hincrbyfloat(Client c, Args a, Reply r) {
+        double delta = a.decimal(3);
+        if (Double.isInfinite(delta)) {
+            throw new RedisError("ERR value is NaN or Infinity");
+        }
+        String key = a.text(1);
+        String field = a.text(2);
+        try {
+            r.bulk(hashes(c).increment(key, field, delta).toPlainString());
+        } catch (NotANumberException e) {
+            throw StringCommands.infiniteOr(e, hashes(c).getBytes(key, field));
+        }
     }
 
     private static Hashes hashes(Client c) {
@@ -70,7 +86,11 @@ final class HashCommands {
      * in one reply with cursor 0, as Redis does for small hashes.
      */
     private static void hscan(Client c, Args a, Reply r) {
-        ScanOptions options = ScanOptions.parse(a, 3, true);
+        ScanOptions options = ScanOptions.parseForKey(c, a, KeyType.HASH, true);
+        if (options == null) {
+            ScanOptions.emptyScan(r);
+            return;
+        }
         Map<String, byte[]> pairs = hashes(c).scan(a.text(1), options.pattern());
         r.array(2);
         r.bulk("0");

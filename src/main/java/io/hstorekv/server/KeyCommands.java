@@ -58,8 +58,9 @@ final class KeyCommands {
         }
         long n = a.integer(2);
         if ((n > 0 && n > Long.MAX_VALUE / unit) || (n < 0 && n < Long.MIN_VALUE / unit)) {
-            throw new RedisError("ERR invalid expire time in '" + a.name() + "' command");
+            throw StringCommands.invalidExpireTime(a.name());
         }
+        StringCommands.checkExpiry(n * unit, absolute, a.name());
         Namespace ns = c.namespace();
         String key = a.text(1);
         boolean changed = absolute

@@ -26,6 +26,19 @@ final class ScanCursors {
         return id;
     }
 
+    /**
+     * Checks a HSCAN/SSCAN cursor as Redis parses one (strtoul, base 10): "invalid cursor" unless
+     * empty or an optionally signed run of digits within 64 bits.
+     */
+    static void check(String cursor) {
+        String digits = cursor.startsWith("-") || cursor.startsWith("+") ? cursor.substring(1) : cursor;
+        boolean valid = cursor.isEmpty() || (!digits.isEmpty() && digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                && new java.math.BigInteger(digits).bitLength() <= 64);
+        if (!valid) {
+            throw new RedisError("ERR invalid cursor");
+        }
+    }
+
     /** The key to resume after; "0" starts a scan. */
     synchronized String resume(String cursor) {
         if (cursor.equals("0")) {

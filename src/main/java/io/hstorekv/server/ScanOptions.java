@@ -1,5 +1,8 @@
 package io.hstorekv.server;
 
+import io.hstorekv.KeyType;
+import io.hstorekv.WrongTypeException;
+
 /** The MATCH / COUNT (/ NOVALUES) options of HSCAN and SSCAN; COUNT is checked, then moot (one page). */
 record ScanOptions(String pattern, boolean noValues) {
 
@@ -21,5 +24,33 @@ record ScanOptions(String pattern, boolean noValues) {
             }
         }
         return new ScanOptions(pattern, noValues);
+    }
+
+    /**
+     * HSCAN/SSCAN key cursor [options] in Redis's order: the cursor is checked first, then the key is
+     * looked up (absent: an empty scan, another type: WRONGTYPE), then the options are parsed. Null
+     * means "reply with an empty scan". The key is only looked up here when the options are bad.
+     */
+    static ScanOptions parseForKey(Client c, Args a, KeyType type, boolean allowNoValues) {
+        ScanCursors.check(a.string(2));
+        try {
+            return parse(a, 3, allowNoValues);
+        } catch (RedisError e) {
+            KeyType actual = c.namespace().type(a.text(1));
+            if (actual == KeyType.NONE) {
+                return null;
+            }
+            if (actual != type) {
+                throw new WrongTypeException();
+            }
+            throw e;
+        }
+    }
+
+    /** The reply of a scan that found nothing: cursor 0, no items. */
+    static void emptyScan(Reply r) {
+        r.array(2);
+        r.bulk("0");
+        r.array(0);
     }
 }

@@ -1,5 +1,6 @@
 package io.hstorekv.server;
 
+import io.hstorekv.KeyType;
 import io.hstorekv.Sets;
 import java.util.Collection;
 import java.util.List;
@@ -21,7 +22,12 @@ final class SetCommands {
              .read("smembers", 2, 1, 1, 1, (c, a, r) -> set(r, sets(c).members(a.text(1))))
              .read("scard", 2, 1, 1, 1, (c, a, r) -> r.integer(sets(c).size(a.text(1))))
              .read("sscan", -3, 1, 1, 1, (c, a, r) -> {
-                 Set<String> members = sets(c).scan(a.text(1), ScanOptions.parse(a, 3, false).pattern());
+                 ScanOptions options = ScanOptions.parseForKey(c, a, KeyType.SET, false);
+                 if (options == null) {
+                     ScanOptions.emptyScan(r);
+                     return;
+                 }
+                 Set<String> members = sets(c).scan(a.text(1), options.pattern());
                  r.array(2);
                  r.bulk("0");
                  r.array(members.size());

@@ -1,12 +1,15 @@
 package io.hstorekv.server;
 
 import io.hstorekv.Namespace;
+import io.hstorekv.NotANumberException;
 import io.hstorekv.SetOptions;
 import io.hstorekv.SetResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Redis string commands, each a thin adapter over {@link Namespace}. */
@@ -36,50 +39,80 @@ final class StringCommands {
              .write("decr", 2, 1, 1, 1, (c, a, r) -> r.integer(c.namespace().increment(a.text(1), -1)))
              .write("incrby", 3, 1, 1, 1, (c, a, r) -> r.integer(c.namespace().increment(a.text(1), a.integer(2))))
              .write("decrby", 3, 1, 1, 1, StringCommands::decrby)
-             .write("incrbyfloat", 3, 1, 1, 1, (c, a, r) ->
-                     r.bulk(c.namespace().increment(a.text(1), finiteIncrement(a, 2)).toPlainString()));
+             .write("incrbyfloat", 3, 1, 1, 1, StringCommands::incrbyfloat);
+    }
+
+    // Flags of SET and GETEX options, as Redis's parseExtendedStringArgumentsOrReply has them.
+    private static final int NX = 1, XX = 2, GET = 4, KEEPTTL = 8, PERSIST = 16, EX = 32, PX = 64, EXAT = 128, PXAT = 256;
+    private static final int EXPIRY = EX | PX | EXAT | PXAT;
+
+    /** Parsed SET/GETEX options: their flags and the index of the expire time argument (0: none). */
+    private record Options(int flags, int expireIndex) {
+        boolean has(int flag) {
+            return (flags & flag) != 0;
+        }
+    }
+
+    /**
+     * The options of SET (from index 3) or GETEX (from 2). As in Redis an option may repeat (the
+     * last time wins) but not meet one it excludes: NX/XX, KEEPTTL/PERSIST/EX/PX/EXAT/PXAT.
+     */
+    private static Options parseOptions(Args a, int from, boolean set) {
+        int flags = 0;
+        int expireIndex = 0;
+        for (int j = from; j < a.count(); j++) {
+            String option = a.option(j);
+            boolean hasNext = j + 1 < a.count();
+            int expiry = switch (option) {
+                case "EX" -> EX;
+                case "PX" -> PX;
+                case "EXAT" -> EXAT;
+                case "PXAT" -> PXAT;
+                default -> 0;
+            };
+            if (set && option.equals("NX") && (flags & XX) == 0) {
+                flags |= NX;
+            } else if (set && option.equals("XX") && (flags & NX) == 0) {
+                flags |= XX;
+            } else if (set && option.equals("GET")) {
+                flags |= GET;
+            } else if (set && option.equals("KEEPTTL") && (flags & (PERSIST | EXPIRY)) == 0) {
+                flags |= KEEPTTL;
+            } else if (!set && option.equals("PERSIST") && (flags & (KEEPTTL | EXPIRY)) == 0) {
+                flags |= PERSIST;
+            } else if (expiry != 0 && (flags & (KEEPTTL | PERSIST | (EXPIRY & ~expiry))) == 0 && hasNext) {
+                flags |= expiry;
+                expireIndex = ++j;
+            } else {
+                throw RedisError.syntax();
+            }
+        }
+        return new Options(flags, expireIndex);
     }
 
     /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL]. */
     private static void set(Client c, Args a, Reply r) {
+        Options parsed = parseOptions(a, 3, true);
         SetOptions options = SetOptions.none();
-        boolean condition = false;
-        boolean expiry = false;
-        boolean get = false;
-        for (int i = 3; i < a.count(); i++) {
-            String option = a.option(i);
-            switch (option) {
-                case "NX", "XX" -> {
-                    if (condition) {
-                        throw RedisError.syntax();
-                    }
-                    condition = true;
-                    options = option.equals("NX") ? options.ifAbsent() : options.ifPresent();
-                }
-                case "GET" -> {
-                    get = true;
-                    options = options.returnPrevious();
-                }
-                case "KEEPTTL" -> {
-                    if (expiry) {
-                        throw RedisError.syntax();
-                    }
-                    expiry = true;
-                    options = options.keepTtl();
-                }
-                case "EX", "PX", "EXAT", "PXAT" -> {
-                    if (expiry || i + 1 >= a.count()) {
-                        throw RedisError.syntax();
-                    }
-                    expiry = true;
-                    long n = a.integer(++i);
-                    options = withExpiry(options, option, n, "set");
-                }
-                default -> throw RedisError.syntax();
-            }
+        if (parsed.has(NX)) {
+            options = options.ifAbsent();
+        }
+        if (parsed.has(XX)) {
+            options = options.ifPresent();
+        }
+        if (parsed.has(GET)) {
+            options = options.returnPrevious();
+        }
+        if (parsed.has(KEEPTTL)) {
+            options = options.keepTtl();
+        }
+        if (parsed.has(EXPIRY)) {
+            long millis = expireMillis(a, parsed, "set");
+            options = parsed.has(EXAT | PXAT) ? options.expireAt(Instant.ofEpochMilli(millis))
+                    : options.ttl(Duration.ofMillis(millis));
         }
         SetResult result = c.namespace().set(a.text(1), a.bytes(2), options);
-        if (get) {
+        if (parsed.has(GET)) {
             r.bulk(result.previousBytes());
         } else if (result.written()) {
             r.ok();
@@ -88,22 +121,51 @@ final class StringCommands {
         }
     }
 
-    /** EX/PX set a TTL; EXAT/PXAT an instant (milliseconds when the option starts with P). */
-    static SetOptions withExpiry(SetOptions options, String option, long n, String command) {
-        long millis = milliseconds(option.startsWith("P") ? 1 : 1000, n, command);
-        return option.endsWith("AT") ? options.expireAt(Instant.ofEpochMilli(millis)) : options.ttl(Duration.ofMillis(millis));
+    /**
+     * The EX/PX time (a TTL) or EXAT/PXAT time (an instant) in milliseconds, checked as Redis does
+     * after parsing the options (seconds for EX and EXAT).
+     */
+    private static long expireMillis(Args a, Options parsed, String command) {
+        long millis = milliseconds(parsed.has(EX | EXAT) ? 1000 : 1, a.integer(parsed.expireIndex()), command);
+        checkExpiry(millis, parsed.has(EXAT | PXAT), command);
+        return millis;
     }
 
     /** A positive expire time in milliseconds, or Redis's error for this command. */
     static long milliseconds(long unit, long n, String command) {
         if (n <= 0 || n > Long.MAX_VALUE / unit) {
-            throw new RedisError("ERR invalid expire time in '" + command + "' command");
+            throw invalidExpireTime(command);
         }
         return n * unit;
     }
 
+    /**
+     * The last expiry instant: hstore-kv keeps expiry times well inside PostgreSQL's timestamptz (the
+     * facade rejects later ones, see Limits.instant), where Redis takes any 64-bit millisecond time.
+     */
+    static final long MAX_EXPIRY_MILLIS = Instant.parse("9999-12-31T23:59:59Z").toEpochMilli();
+
+    /**
+     * Redis's overflow check of a relative time added to now ({@code millis} after the unit), then
+     * hstore-kv's own limit: either way "invalid expire time". Times before now pass (they delete).
+     */
+    static void checkExpiry(long millis, boolean absolute, String command) {
+        long now = System.currentTimeMillis();
+        if (!absolute && millis > Long.MAX_VALUE - now) {
+            throw invalidExpireTime(command);
+        }
+        if ((absolute ? millis : now + millis) > MAX_EXPIRY_MILLIS) {
+            throw invalidExpireTime(command);
+        }
+    }
+
+    static RedisError invalidExpireTime(String command) {
+        return new RedisError("ERR invalid expire time in '" + command + "' command");
+    }
+
     private static void setWithTtl(Client c, Args a, Reply r, long unit) {
         long millis = milliseconds(unit, a.integer(2), a.name());
+        checkExpiry(millis, false, a.name());
         c.namespace().set(a.text(1), a.bytes(3), SetOptions.none().ttl(Duration.ofMillis(millis)));
         r.ok();
     }
@@ -129,20 +191,27 @@ final class StringCommands {
     private static void getex(Client c, Args a, Reply r) {
         Namespace ns = c.namespace();
         String key = a.text(1);
-        if (a.count() == 2) {
-            r.bulk(ns.getBytes(key));
-            return;
-        }
-        String option = a.option(2);
-        if (option.equals("PERSIST") && a.count() == 3) {
+        Options parsed = parseOptions(a, 2, false);
+        if (parsed.has(PERSIST)) {
             r.bulk(ns.getAndPersist(key));
             return;
         }
-        if (a.count() != 4 || !List.of("EX", "PX", "EXAT", "PXAT").contains(option)) {
-            throw RedisError.syntax();
+        if (!parsed.has(EXPIRY)) {
+            r.bulk(ns.getBytes(key));
+            return;
         }
-        long millis = milliseconds(option.startsWith("P") ? 1 : 1000, a.integer(3), "getex");
-        r.bulk(option.endsWith("AT") ? ns.getAndExpireAt(key, Instant.ofEpochMilli(millis))
+        long millis;
+        try {
+            millis = expireMillis(a, parsed, "getex");
+        } catch (RedisError e) {
+            // Redis looks the key up first: a missing key is nil and another type WRONGTYPE, whatever the time
+            if (ns.getBytes(key) == null) {
+                r.nil();
+                return;
+            }
+            throw e;
+        }
+        r.bulk(parsed.has(EXAT | PXAT) ? ns.getAndExpireAt(key, Instant.ofEpochMilli(millis))
                 : ns.getAndExpire(key, Duration.ofMillis(millis)));
     }
 
@@ -152,6 +221,33 @@ final class StringCommands {
             throw new RedisError("ERR decrement would overflow");
         }
         r.integer(c.namespace().increment(a.text(1), -delta));
+    }
+
+    private static void incrbyfloat(Client c, Args a, Reply r) {
+        double delta = finiteIncrement(a, 2);
+        String key = a.text(1);
+        try {
+            r.bulk(c.namespace().increment(key, delta).toPlainString());
+        } catch (NotANumberException e) {
+            throw infiniteOr(e, c.namespace().getBytes(key));
+        }
+    }
+
+    /**
+     * Redis reads a stored "inf" (or "-Infinity", ...) as a float, so incrementing it fails as an
+     * infinite result would, not as a non-number: that error when {@code stored} is one, else {@code e}.
+     */
+    static RuntimeException infiniteOr(RuntimeException e, byte[] stored) {
+        if (stored != null) {
+            String s = new String(stored, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+            if (s.startsWith("+") || s.startsWith("-")) {
+                s = s.substring(1);
+            }
+            if (s.equals("inf") || s.equals("infinity")) {
+                return new RedisError("ERR increment would produce NaN or Infinity");
+            }
+        }
+        return e;
     }
 
     static double finiteIncrement(Args a, int i) {

@@ -245,11 +245,14 @@ public final class EntryStore {
     }
 
     /**
-     * Looks at up to {@code count} keys after {@code after} (from {@code prefix} on) and returns the
-     * live ones matching the regex (and type, if given), with the last key looked at as the cursor.
+     * Looks at up to {@code count} keys after {@code after} (from it on when not {@code exclusive}),
+     * from {@code prefix} on, and returns the live ones matching the regex (and type, if given), with
+     * the last key looked at as the cursor.
      */
-    public ScanResult scan(String after, String prefix, String regex, String type, int count, Instant now) {
-        return query(Sql.SCAN, b -> b.text("after", after).text("prefix", prefix).text("regex", regex)
+    public ScanResult scan(String after, boolean exclusive, String prefix, String regex, String type, int count,
+                           Instant now) {
+        return query(Sql.SCAN, b -> b.text("after", after).bool("exclusive", exclusive).text("prefix", prefix)
+                        .text("regex", regex)
                         .text("type", type).number("count", count).time("now", now),
                 rs -> {
                     List<String> keys = new ArrayList<>();

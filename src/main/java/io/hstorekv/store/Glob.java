@@ -74,8 +74,14 @@ public record Glob(String regex, String prefix) {
                     break;
                 }
                 c = pattern.charAt(i);
-            } else if (c == '-' && !empty && i + 1 < pattern.length() && pattern.charAt(i + 1) != ']') {
+            } else if (i + 2 < pattern.length() && pattern.charAt(i + 1) == '-' && pattern.charAt(i + 2) != ']') {
+                // a range; as in Redis, reversed ends ([z-a]) mean the same as [a-z]
+                char hi = pattern.charAt(i + 2);
+                classMember((char) Math.min(c, hi), regex);
                 regex.append('-');
+                classMember((char) Math.max(c, hi), regex);
+                i += 2;
+                empty = false;
                 continue;
             }
             classMember(c, regex);

@@ -37,6 +37,9 @@ enum Sql {
             INSERT INTO {t} AS e (ns, key, type, value, version, expires_at)
             SELECT {ns}, :key, 'string', :value, nextval('{s}.versions'), :expiresAt
             WHERE {async} AND (NOT :ifPresent OR EXISTS (SELECT 1 FROM old))
+                -- with GET, read (and lock) the old row before the upsert changes it; read after it,
+                -- FOR UPDATE skips the row this statement updated, and the previous value is lost
+                AND (NOT :returnPrevious OR (SELECT count(*) FROM old) >= 0)
             ON CONFLICT (ns, key) DO UPDATE SET type = 'string', value = EXCLUDED.value, fields = NULL,
                 version = EXCLUDED.version,
                 expires_at = CASE WHEN :keepTtl AND {live} THEN e.expires_at ELSE EXCLUDED.expires_at END
@@ -183,7 +186,8 @@ enum Sql {
     /** One page of a keyset scan: COUNT bounds the rows looked at, as in Redis; matches are flagged. */
     SCAN("""
         SELECT e.key, {live} AND e.key ~ :regex AND (CAST(:type AS text) IS NULL OR e.type = :type) AS hit
-        FROM {t} e WHERE e.ns = {ns} AND e.key > :after AND e.key >= :prefix ORDER BY e.key LIMIT :count"""),
+        FROM {t} e WHERE e.ns = {ns} AND e.key >= :after AND (e.key > :after OR NOT :exclusive)
+            AND e.key >= :prefix ORDER BY e.key LIMIT :count"""),
 
     FLUSH("""
         TRUNCATE {t}"""),
