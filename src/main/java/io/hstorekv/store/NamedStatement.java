@@ -51,6 +51,11 @@ final class NamedStatement {
         return new NamedStatement(sql.toString(), names.toArray(String[]::new));
     }
 
+    @FunctionalInterface
+    private interface Position {
+        void at(int index) throws SQLException;
+    }
+
     /** Binds values by name onto a prepared statement of this SQL. */
     final class Binder {
         private final PreparedStatement ps;
@@ -60,61 +65,43 @@ final class NamedStatement {
         }
 
         Binder text(String name, String value) throws SQLException {
-            for (int i = 0; i < names.length; i++) {
-                if (names[i].equals(name)) {
-                    ps.setString(i + 1, value);
-                }
-            }
-            return this;
+            return each(name, i -> ps.setString(i, value));
         }
 
         Binder bool(String name, boolean value) throws SQLException {
-            for (int i = 0; i < names.length; i++) {
-                if (names[i].equals(name)) {
-                    ps.setBoolean(i + 1, value);
-                }
-            }
-            return this;
+            return each(name, i -> ps.setBoolean(i, value));
         }
 
         Binder number(String name, long value) throws SQLException {
-            for (int i = 0; i < names.length; i++) {
-                if (names[i].equals(name)) {
-                    ps.setLong(i + 1, value);
-                }
-            }
-            return this;
+            return each(name, i -> ps.setLong(i, value));
         }
 
         Binder decimal(String name, BigDecimal value) throws SQLException {
-            for (int i = 0; i < names.length; i++) {
-                if (names[i].equals(name)) {
-                    ps.setBigDecimal(i + 1, value);
-                }
-            }
-            return this;
+            return each(name, i -> ps.setBigDecimal(i, value));
         }
 
         /** A timestamptz; null stays untyped so the server infers it from the column. */
         Binder time(String name, Instant value) throws SQLException {
             Timestamp ts = value == null ? null : Timestamp.from(value);
-            for (int i = 0; i < names.length; i++) {
-                if (names[i].equals(name)) {
-                    if (ts == null) {
-                        ps.setNull(i + 1, Types.TIMESTAMP_WITH_TIMEZONE);
-                    } else {
-                        ps.setTimestamp(i + 1, ts);
-                    }
+            return each(name, i -> {
+                if (ts == null) {
+                    ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+                } else {
+                    ps.setTimestamp(i, ts);
                 }
-            }
-            return this;
+            });
         }
 
         Binder texts(String name, List<String> values) throws SQLException {
             java.sql.Array array = ps.getConnection().createArrayOf("text", values.toArray());
+            return each(name, i -> ps.setArray(i, array));
+        }
+
+        /** Sets every position the name stands at (a name may appear more than once). */
+        private Binder each(String name, Position set) throws SQLException {
             for (int i = 0; i < names.length; i++) {
                 if (names[i].equals(name)) {
-                    ps.setArray(i + 1, array);
+                    set.at(i + 1);
                 }
             }
             return this;
