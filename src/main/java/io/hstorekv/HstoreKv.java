@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class HstoreKv implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HstoreKv.class);
 
+    /** The latest expiry instant a key may have (timestamptz goes further; this keeps clear of it). */
+    public static final java.time.Instant LATEST_EXPIRY = java.time.Instant.parse("9999-12-31T23:59:59Z");
+
     private final Database database;
     private final Limits limits;
     private final Clock clock;

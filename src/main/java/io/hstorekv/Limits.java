@@ -119,7 +119,7 @@ final class Limits {
             throw new IllegalArgumentException("expiry instant must not be null");
         }
         // timestamptz covers 4713 BC .. 294276 AD; stay well inside it.
-        if (at.isBefore(Instant.EPOCH) || at.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) {
+        if (at.isBefore(Instant.EPOCH) || at.isAfter(HstoreKv.LATEST_EXPIRY)) {
             throw new IllegalArgumentException("expiry instant out of range: " + at);
         }
         return at;

@@ -143,7 +143,7 @@ final class StringCommands {
      * The last expiry instant: hstore-kv keeps expiry times well inside PostgreSQL's timestamptz (the
      * facade rejects later ones, see Limits.instant), where Redis takes any 64-bit millisecond time.
      */
-    static final long MAX_EXPIRY_MILLIS = Instant.parse("9999-12-31T23:59:59Z").toEpochMilli();
+    static final long MAX_EXPIRY_MILLIS = io.hstorekv.HstoreKv.LATEST_EXPIRY.toEpochMilli();
 
     /**
      * Redis's overflow check of a relative time added to now ({@code millis} after the unit), then
