@@ -44,6 +44,10 @@ public final class Dispatcher {
             return;
         }
         if (!spec.arityAccepts(args.count())) {
+            if (spec.name().equals("exec")) {
+                abortExec(c, reply, wrongArity("exec"));
+                return;
+            }
             reject(c, reply, wrongArity(spec.name()));
             return;
         }
@@ -153,6 +157,16 @@ public final class Dispatcher {
         } finally {
             runner.unwatch(c);
         }
+    }
+
+    /** A malformed EXEC ends the transaction, with Redis's text (execCommandAbort). */
+    private void abortExec(ConnectionState c, Reply reply, String error) {
+        if (c.inMulti()) {
+            c.endMulti();
+            table.transactions().unwatch(c);
+        }
+        server.stats().errorReplies.increment();
+        reply.error("EXECABORT Transaction discarded because of: " + error.substring("ERR ".length()));
     }
 
     void discard(ConnectionState c, Reply reply) {
