@@ -97,6 +97,26 @@ public final class Namespace {
         return values;
     }
 
+    /** What a key held, for {@link #getEach}: its type ({@link KeyType#NONE} when absent) and, for a string, its bytes. */
+    public record TypedValue(KeyType type, byte[] bytes) {}
+
+    /**
+     * GET of many keys in one statement, in argument order, each answered as a GET would be: a
+     * string's value, absent, or (type other than STRING) what would be a WRONGTYPE error. Lets a
+     * pipeline of GETs cost one round trip.
+     */
+    public List<TypedValue> getEach(List<String> keys) {
+        List<String> checked = limits.keys(keys);
+        Map<String, EntryStore.Lookup> found = store.lookupMany(checked, now());
+        List<TypedValue> values = new ArrayList<>(checked.size());
+        for (String key : checked) {
+            EntryStore.Lookup lookup = found.get(key);
+            values.add(lookup == null ? new TypedValue(KeyType.NONE, null)
+                    : new TypedValue(KeyType.of(lookup.type()), bytesOrNull(lookup.value())));
+        }
+        return values;
+    }
+
     /** Stores the value with no TTL, replacing whatever the key held. */
     public void set(String key, String value) {
         store.set(limits.key(key), limits.value(value), null, now());

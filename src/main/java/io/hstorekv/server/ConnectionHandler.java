@@ -8,6 +8,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -141,7 +143,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 ran++;
                 int left = pendingCount.decrementAndGet();
                 if (!closed) {
-                    process(msg);
+                    List<Args> batch = batchFrom(msg);
+                    if (batch == null) {
+                        process(msg);
+                    } else {
+                        ran += batch.size() - 1;
+                        left = pendingCount.addAndGet(-(batch.size() - 1));
+                        server.dispatcher().executeBatch(state, batch, ((Args) msg).name(), writer);
+                    }
                 }
                 if (paused && left < LOW_WATER) {
                     requestResume();
@@ -170,6 +179,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!pending.isEmpty() || (paused && !resumeRequested.get() && !closed) || (closed && !cleanedUp)) {
             schedule();
         }
+    }
+
+    /**
+     * A pipelined run of plain GETs (or SETs) starting with {@code first}, taken off the queue, when
+     * at least one more of the same kind follows; else null and nothing is taken.
+     */
+    private List<Args> batchFrom(Object first) {
+        if (!(first instanceof Args args)) {
+            return null;
+        }
+        String kind = args.name();
+        Dispatcher dispatcher = server.dispatcher();
+        if (!(kind.equals("get") || kind.equals("set")) || !dispatcher.batchable(state, args, kind)
+                || !(pending.peek() instanceof Args next) || !dispatcher.batchable(state, next, kind)) {
+            return null;
+        }
+        List<Args> batch = new ArrayList<>();
+        batch.add(args);
+        while (batch.size() < TURN && pending.peek() instanceof Args more && dispatcher.batchable(state, more, kind)) {
+            batch.add((Args) pending.poll());
+        }
+        return batch;
     }
 
     /** Asks the event loop to read again once the backlog is below the low-water mark. */

@@ -4,6 +4,7 @@ import io.hstorekv.NotANumberException;
 import io.hstorekv.WrongTypeException;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -32,6 +33,61 @@ public final class Dispatcher {
 
     public CommandTable table() {
         return table;
+    }
+
+    /**
+     * Whether a pipelined command may run batched with its neighbours of the same kind: a plain GET
+     * or a plain SET (no options), outside MULTI, on an authenticated connection.
+     */
+    boolean batchable(ConnectionState c, Args args, String kind) {
+        return !c.inMulti() && c.authenticated() && args.count() == (kind.equals("get") ? 2 : 3)
+                && args.name().equals(kind);
+    }
+
+    /**
+     * Runs consecutive pipelined plain GETs (or SETs) as one facade call, one statement, replying to
+     * each in order exactly as {@link #execute} would. If an argument is invalid, runs them one by
+     * one instead, so each gets its own answer.
+     */
+    void executeBatch(ConnectionState c, List<Args> batch, String kind, Reply reply) {
+        List<String> keys = new ArrayList<>(batch.size());
+        try {
+            for (Args args : batch) {
+                keys.add(args.text(1));
+            }
+            if (kind.equals("get")) {
+                List<io.hstorekv.Namespace.TypedValue> values = c.namespace().getEach(keys);
+                for (io.hstorekv.Namespace.TypedValue v : values) {
+                    countBatched(c, kind);
+                    if (v.type() == io.hstorekv.KeyType.NONE || v.type() == io.hstorekv.KeyType.STRING) {
+                        reply.bulk(v.bytes());
+                    } else {
+                        server.stats().errorReplies.increment();
+                        reply.error(new WrongTypeException().getMessage());
+                    }
+                }
+            } else {
+                java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    entries.remove(keys.get(i)); // keep the last write of a key last
+                    entries.put(keys.get(i), batch.get(i).bytes(2));
+                }
+                c.namespace().setAllBytes(entries);
+                for (int i = 0; i < batch.size(); i++) {
+                    countBatched(c, kind);
+                    reply.ok();
+                }
+            }
+        } catch (RedisError | IllegalArgumentException invalid) {
+            for (Args args : batch) {
+                execute(c, args, reply);
+            }
+        }
+    }
+
+    private void countBatched(ConnectionState c, String kind) {
+        server.stats().commandsProcessed.increment();
+        c.touched(kind);
     }
 
     /** A command as the client sent it: checked, queued inside MULTI, or run. Writes exactly one reply. */
