@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -25,7 +25,7 @@ public final class Coalescer<Q, R> {
     private final ConcurrentLinkedQueue<Pending<Q, R>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean leading = new AtomicBoolean();
 
-    private record Pending<Q, R>(Q request, CompletableFuture<R> result) {}
+    private record Pending<Q, R>(Q request, CompletableFuture<R> result, Thread waiter) {}
 
     /** @param runBatch runs requests as one statement and returns one result per request, in order */
     public Coalescer(Function<List<Q>, List<R>> runBatch) {
@@ -33,7 +33,7 @@ public final class Coalescer<Q, R> {
     }
 
     public R submit(Q request) {
-        Pending<Q, R> mine = new Pending<>(request, new CompletableFuture<>());
+        Pending<Q, R> mine = new Pending<>(request, new CompletableFuture<>(), Thread.currentThread());
         queue.add(mine);
         while (!mine.result().isDone()) {
             if (leading.compareAndSet(false, true)) {
@@ -42,27 +42,23 @@ public final class Coalescer<Q, R> {
                 } finally {
                     leading.set(false);
                 }
-                // A request queued just as we let go is not lost: its caller waits with a short
-                // timeout and then tries to lead itself.
+                // Hand over: whoever queued meanwhile is woken to lead the next batch. A request
+                // queued after this look finds no leader and leads itself.
+                Pending<Q, R> next = queue.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.waiter());
+                }
             } else {
-                awaitOrLead(mine);
+                // Woken by our result or by a handover (or spuriously): the loop looks again.
+                LockSupport.park(this);
             }
         }
         return join(mine.result());
     }
 
-    /** Waits for our result, but wakes up to take over if the leader let go with work queued. */
-    private void awaitOrLead(Pending<Q, R> mine) {
-        try {
-            mine.result().get(500, java.util.concurrent.TimeUnit.MICROSECONDS);
-        } catch (java.util.concurrent.TimeoutException stillQueued) {
-            // loop: try to lead
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a batched statement", e);
-        } catch (ExecutionException failed) {
-            // done exceptionally; join() rethrows
-        }
+    /** Requests waiting for a batch (for tests). */
+    int queued() {
+        return queue.size();
     }
 
     private void drain() {
@@ -83,6 +79,7 @@ public final class Coalescer<Q, R> {
         } catch (RuntimeException | Error e) {
             batch.forEach(p -> p.result().completeExceptionally(e));
         }
+        batch.forEach(p -> LockSupport.unpark(p.waiter()));
     }
 
     private static <R> R join(CompletableFuture<R> result) {
