@@ -92,6 +92,12 @@ final class StringCommands {
 
     /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL]. */
     private static void set(Client c, Args a, Reply r) {
+        if (a.count() == 3) {
+            // The plain form takes the facade's plain path, which group commit can batch.
+            c.namespace().set(a.text(1), a.bytes(2));
+            r.ok();
+            return;
+        }
         Options parsed = parseOptions(a, 3, true);
         SetOptions options = SetOptions.none();
         if (parsed.has(NX)) {
