@@ -244,7 +244,7 @@ public class CacheReadBenchmark {
         .include(CacheReadBenchmark.class.getName() + "\\." + methods)
         .param("impl", impls)
         .forks(1)
-        .warmupIterations(3)
+        .warmupIterations(4)
         .warmupTime(TimeValue.seconds(1))
         .measurementIterations(3)
         .measurementTime(TimeValue.seconds(1))
