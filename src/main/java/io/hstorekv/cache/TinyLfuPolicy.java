@@ -88,7 +88,9 @@ final class TinyLfuPolicy<K, V> {
     windowSize += weight;
     if (weightedSize >= (maximum >>> 1)) {
       sketch.ensureCapacity(weighted ? entryCount.getAsLong() : maximum);
-      sketchReady = true;
+      if (!sketchReady) {
+        sketchReady = true;
+      }
     }
     sketch.increment(node.key);
     missesInSample++;
