@@ -113,7 +113,7 @@ public final class StoreBenchmark {
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder done = new LongAdder();
         Thread[] workers = new Thread[threads];
-        Exception[] failure = new Exception[1];
+        Throwable[] failure = new Throwable[1];
         for (int i = 0; i < threads; i++) {
             workers[i] = new Thread(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -122,7 +122,7 @@ public final class StoreBenchmark {
                         op.run(random.nextInt(KEYS));
                         done.increment();
                     }
-                } catch (Exception e) {
+                } catch (Throwable e) {
                     failure[0] = e;
                 }
             });
@@ -134,7 +134,7 @@ public final class StoreBenchmark {
             w.join();
         }
         if (failure[0] != null) {
-            throw failure[0];
+            throw new IllegalStateException("benchmark operation failed", failure[0]);
         }
         return done.sum();
     }
