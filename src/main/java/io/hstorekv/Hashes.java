@@ -22,11 +22,18 @@ public final class Hashes {
     private final EntryStore store;
     private final Limits limits;
     private final Clock clock;
+    /** Told of every key a write touched (after the statement), for the near cache. */
+    private final java.util.function.Consumer<String> written;
 
     Hashes(EntryStore store, Limits limits, Clock clock) {
+        this(store, limits, clock, key -> { });
+    }
+
+    Hashes(EntryStore store, Limits limits, Clock clock, java.util.function.Consumer<String> written) {
         this.store = store;
         this.limits = limits;
         this.clock = clock;
+        this.written = written;
     }
 
     /** Sets one field; true if it was new (HSET). */
@@ -70,7 +77,12 @@ public final class Hashes {
     }
 
     private long put(String key, List<String> fields, List<String> values, boolean onlyNew) {
-        return store.fieldsPut(limits.key(key), EntryStore.HASH, fields, values, onlyNew, now());
+        String k = limits.key(key);
+        try {
+            return store.fieldsPut(k, EntryStore.HASH, fields, values, onlyNew, now());
+        } finally {
+            written.accept(k);
+        }
     }
 
     /** The field's value, or null when the hash or field is absent. */
@@ -136,7 +148,13 @@ public final class Hashes {
 
     /** Deletes fields; returns how many existed (HDEL). */
     public long delete(String key, String... fields) {
-        return store.fieldsRemove(limits.key(key), EntryStore.HASH, limits.distinctFields(Arrays.asList(fields)), now());
+        String k = limits.key(key);
+        List<String> names = limits.distinctFields(Arrays.asList(fields));
+        try {
+            return store.fieldsRemove(k, EntryStore.HASH, names, now());
+        } finally {
+            written.accept(k);
+        }
     }
 
     public boolean exists(String key, String field) {
@@ -180,12 +198,25 @@ public final class Hashes {
 
     /** Adds to an integer field (missing counts as 0); returns the new value (HINCRBY). */
     public long increment(String key, String field, long delta) {
-        return store.fieldIncrement(limits.key(key), limits.field(field), delta, now());
+        String k = limits.key(key);
+        String f = limits.field(field);
+        try {
+            return store.fieldIncrement(k, f, delta, now());
+        } finally {
+            written.accept(k);
+        }
     }
 
     /** Adds to a decimal field with exact decimal arithmetic (HINCRBYFLOAT). */
     public BigDecimal increment(String key, String field, double delta) {
-        return store.fieldIncrementFloat(limits.key(key), limits.field(field), Limits.finite(delta), now());
+        String k = limits.key(key);
+        String f = limits.field(field);
+        BigDecimal d = Limits.finite(delta);
+        try {
+            return store.fieldIncrementFloat(k, f, d, now());
+        } finally {
+            written.accept(k);
+        }
     }
 
     /**

@@ -38,6 +38,7 @@ public final class HstoreKv implements AutoCloseable {
     private final HikariDataSource ownedPool;
     private final ScheduledExecutorService sweeper;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+    private final NearCaches nearCaches;
 
     private HstoreKv(Builder b, DataSource dataSource, HikariDataSource ownedPool) {
         this.ownedPool = ownedPool;
@@ -45,6 +46,8 @@ public final class HstoreKv implements AutoCloseable {
         this.groupCommit = b.groupCommit;
         this.limits = new Limits(b.maxKeyBytes, b.maxValueBytes);
         this.database = Database.open(dataSource, b.schema, b.historyTable, b.hstoreSchema, b.migrate);
+        this.nearCaches = b.nearCaches.isEmpty() ? null
+                : new NearCaches(database, clock, b.nearCaches, b.nearCachePollInterval);
         if (b.sweepInterval == null) {
             this.sweeper = null;
         } else {
@@ -77,7 +80,7 @@ public final class HstoreKv implements AutoCloseable {
             Durability want = durability == null ? Durability.DURABLE : durability;
             Durability actual = Durability.valueOf(database.createNamespace(n, want.name()));
             return new Namespace(n, actual, database.entries(n, actual == Durability.ASYNC, groupCommit), limits, clock,
-                    database.connections());
+                    database.connections(), nearCaches, nearCaches == null ? null : nearCaches.forNamespace(n));
         });
         if (durability != null && ns.durability() != durability) {
             throw new IllegalStateException("namespace " + name + " exists with durability " + ns.durability()
@@ -92,7 +95,18 @@ public final class HstoreKv implements AutoCloseable {
      * inside (say a WRONGTYPE that the work catches) undoes only itself. Nested calls join.
      */
     public <T> T inTransaction(java.util.function.Supplier<T> work) {
-        return database.connections().inTransaction(work);
+        return nearCaches == null ? database.connections().inTransaction(work)
+                : nearCaches.inTransaction(database.connections(), work);
+    }
+
+    /** Hit ratio over every near cache of this store; 1.0 before any read or without near caches. */
+    public double nearCacheHitRatio() {
+        return nearCaches == null ? 1.0 : nearCaches.hitRatio();
+    }
+
+    /** The change feed behind the near caches, or null when none is configured (tests, diagnostics). */
+    io.hstorekv.store.ChangeFeed changeFeed() {
+        return nearCaches == null ? null : nearCaches.feed();
     }
 
     /**
@@ -106,10 +120,13 @@ public final class HstoreKv implements AutoCloseable {
             deleted = database.sweepExpired(clock.instant(), SWEEP_BATCH, SWEEP_BUDGET);
             total += deleted;
         } while (deleted == SWEEP_BATCH);
+        database.deleteOldChanges(CHANGE_LOG_RETENTION);
         return total;
     }
 
     private static final int SWEEP_BATCH = 500;
+    /** Change-log rows kept this long: far longer than any feed lags behind, short enough to stay small. */
+    private static final Duration CHANGE_LOG_RETENTION = Duration.ofMinutes(10);
     private static final Duration SWEEP_BUDGET = Duration.ofSeconds(2);
 
     private void sweepQuietly() {
@@ -123,6 +140,9 @@ public final class HstoreKv implements AutoCloseable {
     /** Stops the sweeper and closes the connection pool if this store created it. */
     @Override
     public void close() {
+        if (nearCaches != null) {
+            nearCaches.close();
+        }
         if (sweeper != null) {
             sweeper.shutdownNow();
             try {
@@ -152,8 +172,37 @@ public final class HstoreKv implements AutoCloseable {
         private int maxKeyBytes = Limits.MAX_KEY_BYTES_CEILING;
         private long maxValueBytes = 16L * 1024 * 1024;
         private boolean groupCommit;
+        private final Map<String, Long> nearCaches = new java.util.LinkedHashMap<>();
+        private Duration nearCachePollInterval = Duration.ofMillis(10);
 
         private Builder() {}
+
+        /**
+         * A near cache for the namespace (off by default): {@link Namespace#get} and
+         * {@link Namespace#getBytes} are answered from memory, up to {@code maximumEntries} keys
+         * (W-TinyLFU), kept coherent with writes from anywhere (other instances, raw SQL) through a
+         * change log that a background thread polls; see the README's "Near cache and coherence".
+         */
+        public Builder nearCache(String namespace, long maximumEntries) {
+            io.hstorekv.store.Identifiers.namespace(namespace);
+            if (maximumEntries < 1) {
+                throw new IllegalArgumentException("maximumEntries must be positive, got " + maximumEntries);
+            }
+            nearCaches.put(namespace, maximumEntries);
+            return this;
+        }
+
+        /**
+         * How often the change feed polls the change log (default 10 ms): other instances' writes
+         * and raw SQL reach the near caches within this plus one query.
+         */
+        public Builder nearCachePollInterval(Duration interval) {
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("nearCachePollInterval must be positive");
+            }
+            this.nearCachePollInterval = interval;
+            return this;
+        }
 
         /** Use the application's pool (not closed by {@link HstoreKv#close()}). */
         public Builder dataSource(DataSource dataSource) {

@@ -29,17 +29,77 @@ public final class Namespace {
     private final Hashes hashes;
     private final Sets sets;
     private final io.hstorekv.store.Connections transactions;
+    private final NearCaches nearCaches;
+    /** This namespace's near cache, or null when it has none. */
+    private final NearCache near;
 
     Namespace(String name, Durability durability, EntryStore store, Limits limits, Clock clock,
               io.hstorekv.store.Connections transactions) {
+        this(name, durability, store, limits, clock, transactions, null, null);
+    }
+
+    Namespace(String name, Durability durability, EntryStore store, Limits limits, Clock clock,
+              io.hstorekv.store.Connections transactions, NearCaches nearCaches, NearCache near) {
         this.name = name;
         this.durability = durability;
         this.store = store;
         this.limits = limits;
         this.clock = clock;
-        this.hashes = new Hashes(store, limits, clock);
-        this.sets = new Sets(store, limits, clock, transactions);
+        this.near = near;
+        this.nearCaches = nearCaches;
+        java.util.function.Consumer<String> written = near == null ? key -> { } : near::written;
+        this.hashes = new Hashes(store, limits, clock, written);
+        this.sets = new Sets(store, limits, clock, transactions, written);
         this.transactions = transactions;
+    }
+
+    /**
+     * Counters of this namespace's near cache ({@link HstoreKv.Builder#nearCache}), or null when it
+     * has none.
+     */
+    public NearCacheStats cacheStats() {
+        return near == null ? null : near.stats();
+    }
+
+    /** Test hook: runs in a near-cache load after its read and before it caches the result. */
+    void afterLoadBeforeCache(Runnable hook) {
+        near.afterLoadBeforeCache = hook;
+    }
+
+    /** The key's stored string value (null when absent), from the near cache when it may serve. */
+    private String getStored(String key) {
+        if (near == null || !nearCaches.serving()) {
+            return store.get(key, now());
+        }
+        NearCache.Entry entry = near.get(key);
+        if (entry.type() == null) {
+            return null;
+        }
+        if (!EntryStore.STRING.equals(entry.type())) {
+            throw new WrongTypeException();
+        }
+        return entry.value();
+    }
+
+    /** Runs a write of one key, then drops the key from the near cache (even if the write failed). */
+    private <T> T write(String key, java.util.function.Supplier<T> op) {
+        try {
+            return op.get();
+        } finally {
+            changed(key);
+        }
+    }
+
+    private void changed(String key) {
+        if (near != null) {
+            near.written(key);
+        }
+    }
+
+    private void changed(Collection<String> keys) {
+        if (near != null) {
+            keys.forEach(near::written);
+        }
     }
 
     public String name() {
@@ -64,13 +124,13 @@ public final class Namespace {
 
     /** The value as UTF-8 text, or null when absent. */
     public String get(String key) {
-        String stored = store.get(limits.key(key), now());
+        String stored = getStored(limits.key(key));
         return stored == null ? null : ValueCodec.decodeString(stored);
     }
 
     /** The value's bytes, or null when absent. */
     public byte[] getBytes(String key) {
-        String stored = store.get(limits.key(key), now());
+        String stored = getStored(limits.key(key));
         return stored == null ? null : ValueCodec.decodeBytes(stored);
     }
 
@@ -119,17 +179,33 @@ public final class Namespace {
 
     /** Stores the value with no TTL, replacing whatever the key held. */
     public void set(String key, String value) {
-        store.set(limits.key(key), limits.value(value), null, now());
+        String k = limits.key(key);
+        String v = limits.value(value);
+        write(k, () -> {
+            store.set(k, v, null, now());
+            return null;
+        });
     }
 
     public void set(String key, byte[] value) {
-        store.set(limits.key(key), limits.value(value), null, now());
+        String k = limits.key(key);
+        String v = limits.value(value);
+        write(k, () -> {
+            store.set(k, v, null, now());
+            return null;
+        });
     }
 
     /** Stores the value, expiring after {@code ttl}. */
     public void set(String key, String value, Duration ttl) {
         Instant now = now();
-        store.set(limits.key(key), limits.value(value), Limits.expiry(now, ttl), now);
+        String k = limits.key(key);
+        String v = limits.value(value);
+        Instant at = Limits.expiry(now, ttl);
+        write(k, () -> {
+            store.set(k, v, at, now);
+            return null;
+        });
     }
 
     /** SET with Redis's options (EX/PX/EXAT/PXAT, NX, XX, KEEPTTL, GET). */
@@ -151,8 +227,8 @@ public final class Namespace {
         Instant now = now();
         Instant expiresAt = options.ttl != null ? Limits.expiry(now, options.ttl)
                 : options.expireAt != null ? Limits.instant(options.expireAt) : null;
-        EntryStore.SetOutcome outcome = store.set(key, stored, expiresAt, options.keepTtl, options.ifAbsent,
-                options.ifPresent, options.returnPrevious, now);
+        EntryStore.SetOutcome outcome = write(key, () -> store.set(key, stored, expiresAt, options.keepTtl,
+                options.ifAbsent, options.ifPresent, options.returnPrevious, now));
         return new SetResult(outcome.written(),
                 outcome.previous() == null ? null : ValueCodec.decodeBytes(outcome.previous()));
     }
@@ -186,11 +262,15 @@ public final class Namespace {
         }
         List<String> keys = new ArrayList<>(sorted.keySet());
         List<String> values = new ArrayList<>(sorted.values());
-        if (ifAbsent) {
-            return store.setManyIfAbsent(keys, values, now());
+        try {
+            if (ifAbsent) {
+                return store.setManyIfAbsent(keys, values, now());
+            }
+            store.setMany(keys, values, now());
+            return true;
+        } finally {
+            changed(keys);
         }
-        store.setMany(keys, values, now());
-        return true;
     }
 
     /** Checked keys in lock order with their stored values; the last value of a repeated key wins. */
@@ -205,23 +285,29 @@ public final class Namespace {
 
     /** Returns the value and deletes the key (GETDEL); null when absent. */
     public byte[] getAndDelete(String key) {
-        return bytesOrNull(store.getAndDelete(limits.key(key), now()));
+        String k = limits.key(key);
+        return bytesOrNull(write(k, () -> store.getAndDelete(k, now())));
     }
 
     /** Returns the value and sets its TTL (GETEX EX/PX); null when absent. */
     public byte[] getAndExpire(String key, Duration ttl) {
         Instant now = now();
-        return bytesOrNull(store.getAndExpire(limits.key(key), Limits.expiry(now, ttl), false, now));
+        String k = limits.key(key);
+        Instant at = Limits.expiry(now, ttl);
+        return bytesOrNull(write(k, () -> store.getAndExpire(k, at, false, now)));
     }
 
     /** Returns the value and sets its expiry instant (GETEX EXAT/PXAT); null when absent. */
     public byte[] getAndExpireAt(String key, Instant at) {
-        return bytesOrNull(store.getAndExpire(limits.key(key), Limits.instant(at), false, now()));
+        String k = limits.key(key);
+        Instant when = Limits.instant(at);
+        return bytesOrNull(write(k, () -> store.getAndExpire(k, when, false, now())));
     }
 
     /** Returns the value and removes its TTL (GETEX PERSIST); null when absent. */
     public byte[] getAndPersist(String key) {
-        return bytesOrNull(store.getAndExpire(limits.key(key), null, true, now()));
+        String k = limits.key(key);
+        return bytesOrNull(write(k, () -> store.getAndExpire(k, null, true, now())));
     }
 
     private static byte[] bytesOrNull(String stored) {
@@ -247,12 +333,14 @@ public final class Namespace {
 
     private boolean compareAndSetStored(String key, long version, String stored, Duration ttl) {
         Instant now = now();
-        return store.compareAndSet(key, version, stored, ttl == null ? null : Limits.expiry(now, ttl), now);
+        Instant at = ttl == null ? null : Limits.expiry(now, ttl);
+        return write(key, () -> store.compareAndSet(key, version, stored, at, now));
     }
 
     /** Adds to an integer value (a missing key counts as 0); returns the new value. */
     public long increment(String key, long delta) {
-        return store.increment(limits.key(key), delta, now());
+        String k = limits.key(key);
+        return write(k, () -> store.increment(k, delta, now()));
     }
 
     public long increment(String key) {
@@ -272,16 +360,22 @@ public final class Namespace {
 
     /** Adds to a decimal value with exact decimal arithmetic (INCRBYFLOAT); returns the new value. */
     public BigDecimal increment(String key, double delta) {
-        return store.incrementFloat(limits.key(key), Limits.finite(delta), now());
+        String k = limits.key(key);
+        BigDecimal d = Limits.finite(delta);
+        return write(k, () -> store.incrementFloat(k, d, now()));
     }
 
     /** Appends to the value (a missing key counts as empty); returns the new length in bytes. */
     public long append(String key, String value) {
-        return store.append(limits.key(key), limits.value(value), limits.maxValueBytes, now());
+        String k = limits.key(key);
+        String v = limits.value(value);
+        return write(k, () -> store.append(k, v, limits.maxValueBytes, now()));
     }
 
     public long append(String key, byte[] value) {
-        return store.append(limits.key(key), limits.value(value), limits.maxValueBytes, now());
+        String k = limits.key(key);
+        String v = limits.value(value);
+        return write(k, () -> store.append(k, v, limits.maxValueBytes, now()));
     }
 
     /** Length of the value in bytes; 0 when absent. */
@@ -293,13 +387,21 @@ public final class Namespace {
 
     /** Deletes the key; true if it existed. */
     public boolean delete(String key) {
-        return store.delete(List.of(limits.key(key)), now()) > 0;
+        String k = limits.key(key);
+        return write(k, () -> store.delete(List.of(k), now())) > 0;
     }
 
     /** Deletes many keys in one statement; returns how many existed. */
     public long deleteAll(Collection<String> keys) {
         List<String> sorted = limits.sortedKeys(keys);
-        return sorted.isEmpty() ? 0 : store.delete(sorted, now());
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        try {
+            return store.delete(sorted, now());
+        } finally {
+            changed(sorted);
+        }
     }
 
     public boolean exists(String key) {
@@ -340,12 +442,14 @@ public final class Namespace {
         if (condition == null) {
             throw new IllegalArgumentException("condition must not be null");
         }
-        return store.setExpiry(limits.key(key), at, condition.name(), now);
+        String k = limits.key(key);
+        return write(k, () -> store.setExpiry(k, at, condition.name(), now));
     }
 
     /** Removes the TTL; true if the key had one. */
     public boolean persist(String key) {
-        return store.setExpiry(limits.key(key), null, "PERSIST", now());
+        String k = limits.key(key);
+        return write(k, () -> store.setExpiry(k, null, "PERSIST", now()));
     }
 
     /** Remaining time to live in milliseconds: -2 when absent, -1 when the key has no TTL (Redis PTTL). */
@@ -387,7 +491,12 @@ public final class Namespace {
             }
             return !ifAbsent;
         }
-        EntryStore.RenameOutcome outcome = store.rename(source, target, ifAbsent, now());
+        EntryStore.RenameOutcome outcome;
+        try {
+            outcome = store.rename(source, target, ifAbsent, now());
+        } finally {
+            changed(List.of(source, target));
+        }
         if (outcome == EntryStore.RenameOutcome.NO_SUCH_KEY) {
             throw new java.util.NoSuchElementException("no such key");
         }
@@ -447,12 +556,18 @@ public final class Namespace {
 
     /** The same as {@link HstoreKv#inTransaction}: the transaction covers every namespace of the store. */
     public <T> T inTransaction(java.util.function.Supplier<T> work) {
-        return transactions.inTransaction(work);
+        return nearCaches == null ? transactions.inTransaction(work) : nearCaches.inTransaction(transactions, work);
     }
 
     /** Deletes every key of the namespace at once (TRUNCATE of its partition). */
     public void flush() {
-        store.flush();
+        try {
+            store.flush();
+        } finally {
+            if (near != null) {
+                near.writtenAll();
+            }
+        }
     }
 
     private Instant now() {

@@ -22,7 +22,16 @@ public final class Sets {
     private final Clock clock;
     private final Connections transactions;
 
+    /** Told of every key a write touched (after the statement), for the near cache. */
+    private final java.util.function.Consumer<String> written;
+
     Sets(EntryStore store, Limits limits, Clock clock, Connections transactions) {
+        this(store, limits, clock, transactions, key -> { });
+    }
+
+    Sets(EntryStore store, Limits limits, Clock clock, Connections transactions,
+         java.util.function.Consumer<String> written) {
+        this.written = written;
         this.store = store;
         this.transactions = transactions;
         this.limits = limits;
@@ -32,14 +41,23 @@ public final class Sets {
     /** Adds members; returns how many were new (SADD). */
     public long add(String key, String... members) {
         List<String> distinct = limits.distinctFields(Arrays.asList(members));
-        return store.fieldsPut(limits.key(key), EntryStore.SET, distinct,
-                Collections.nCopies(distinct.size(), null), false, now());
+        String k = limits.key(key);
+        try {
+            return store.fieldsPut(k, EntryStore.SET, distinct, Collections.nCopies(distinct.size(), null), false, now());
+        } finally {
+            written.accept(k);
+        }
     }
 
     /** Removes members; returns how many were present (SREM). */
     public long remove(String key, String... members) {
         List<String> distinct = limits.distinctFields(Arrays.asList(members));
-        return store.fieldsRemove(limits.key(key), EntryStore.SET, distinct, now());
+        String k = limits.key(key);
+        try {
+            return store.fieldsRemove(k, EntryStore.SET, distinct, now());
+        } finally {
+            written.accept(k);
+        }
     }
 
     public boolean isMember(String key, String member) {
@@ -123,6 +141,15 @@ public final class Sets {
         if (src.equals(dst)) {
             return isMember(src, m);
         }
+        try {
+            return moveMember(src, dst, m);
+        } finally {
+            written.accept(src);
+            written.accept(dst);
+        }
+    }
+
+    private boolean moveMember(String src, String dst, String m) {
         return transactions.inTransaction(() -> {
             Instant now = now();
             if (store.fieldsRemove(src, EntryStore.SET, List.of(m), now) == 0) {

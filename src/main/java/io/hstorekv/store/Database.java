@@ -84,6 +84,31 @@ public final class Database {
         return new EntryStore(connections, async, groupCommit, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
     }
 
+    /** A change feed on this schema's change log (not started), polling at this interval. */
+    public ChangeFeed changeFeed(Duration interval, ChangeFeed.Listener listener) {
+        return new ChangeFeed(connections.pool(), schema, interval, listener);
+    }
+
+    /** The near cache's read of one namespace's keys. */
+    public CacheLoads cacheLoads(String namespace) {
+        return new CacheLoads(connections, schema, Identifiers.namespace(namespace));
+    }
+
+    /** Whether the calling thread is inside {@link Connections#inTransaction}. */
+    public boolean transactionActive() {
+        return connections.transactionActive();
+    }
+
+    /**
+     * Deletes change-log rows older than {@code age} (by the database's clock): feeds only look at
+     * rows of transactions still in progress or just committed. Returns how many went.
+     */
+    public int deleteOldChanges(Duration age) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM " + Identifiers.quote(schema)
+                        + ".changes WHERE at < now() - make_interval(secs => :secs)")
+                .bind("secs", (double) age.toSeconds()).execute());
+    }
+
     /**
      * Deletes up to {@code batch} expired rows across all namespaces, skipping rows that writers hold,
      * within a time budget; returns how many went. Safe to run from several instances at once.

@@ -1,0 +1,175 @@
+package io.hstorekv;
+
+import io.hstorekv.cache.BoundedCache;
+import io.hstorekv.cache.CacheStats;
+import io.hstorekv.store.CacheLoads;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The near cache of one namespace: each key's (type, string value) or its absence, for as long as
+ * the row lives, dropped on every write here and on every change the feed reports. Loads are
+ * single-flight, and a load never caches what an invalidation that arrived while it was in flight
+ * made stale: every invalidation bumps a counter of the key's stripe (a flush bumps an epoch), and
+ * a load caches only if neither moved from before its read to after its put (checked after the put,
+ * so an invalidation between check and put cannot be lost).
+ */
+final class NearCache {
+    /** What a key held: type null means absent. */
+    record Entry(String type, String value) {}
+
+    static final Entry ABSENT = new Entry(null, null);
+    private static final int STRIPES = 64;
+
+    private final String namespace;
+    private final NearCaches owner;
+    private final CacheLoads loads;
+    private final Clock clock;
+    private final BoundedCache<String, Entry> cache;
+    private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
+    private final AtomicLong epoch = new AtomicLong();
+    private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
+    private final LongAdder loadCount = new LongAdder();
+    private final LongAdder loadNanos = new LongAdder();
+    private final LongAdder invalidations = new LongAdder();
+    private final LongAdder bypassed = new LongAdder();
+
+    /** Test hook: runs after a load's read and before it caches the result. */
+    volatile Runnable afterLoadBeforeCache;
+
+    private static final class Flight extends CompletableFuture<Entry> {
+        final long stamp;
+        final long epoch;
+
+        Flight(long stamp, long epoch) {
+            this.stamp = stamp;
+            this.epoch = epoch;
+        }
+    }
+
+    NearCache(String namespace, long maximumEntries, NearCaches owner, CacheLoads loads, Clock clock) {
+        this.namespace = namespace;
+        this.owner = owner;
+        this.loads = loads;
+        this.clock = clock;
+        this.cache = BoundedCache.<String, Entry>builder()
+                .maximumSize(maximumEntries)
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .build();
+    }
+
+    /** The key's entry: from memory when the feed is up, else (or on a miss) from PostgreSQL. */
+    Entry get(String key) {
+        if (!owner.serving()) {
+            bypassed.increment();
+            return read(key);
+        }
+        Entry cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        int stripe = stripe(key);
+        long stamp = stripes.get(stripe);
+        long ep = epoch.get();
+        Flight flight = new Flight(stamp, ep);
+        Flight running = flights.putIfAbsent(key, flight);
+        if (running != null) {
+            if (running.stamp == stamp && running.epoch == ep) {
+                return join(running);
+            }
+            return read(key); // that load began before a change: read for ourselves
+        }
+        try {
+            long start = System.nanoTime();
+            CacheLoads.Loaded row;
+            try {
+                row = loads.load(namespace, key, clock.instant());
+            } finally {
+                loadCount.increment();
+                loadNanos.add(System.nanoTime() - start);
+            }
+            Entry loaded = entry(row);
+            long expiresAtNanos = row == null || row.expiresAt() == null ? Long.MAX_VALUE
+                    : row.expiresAt().toEpochMilli() * 1_000_000L;
+            Runnable hook = afterLoadBeforeCache;
+            if (hook != null) {
+                hook.run();
+            }
+            if (stripes.get(stripe) == stamp && epoch.get() == ep) {
+                cache.put(key, loaded, expiresAtNanos);
+                if (stripes.get(stripe) != stamp || epoch.get() != ep) {
+                    cache.invalidate(key);
+                }
+            }
+            flight.complete(loaded);
+            return loaded;
+        } catch (RuntimeException | Error e) {
+            flight.completeExceptionally(e);
+            throw e;
+        } finally {
+            flights.remove(key, flight);
+        }
+    }
+
+    private Entry read(String key) {
+        return entry(loads.load(namespace, key, clock.instant()));
+    }
+
+    private static Entry entry(CacheLoads.Loaded row) {
+        return row == null ? ABSENT : new Entry(row.type(), row.value());
+    }
+
+    private static Entry join(Flight flight) {
+        try {
+            return flight.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    /** Drops the key (after a write here, or a change reported by the feed). */
+    void invalidate(String key) {
+        stripes.incrementAndGet(stripe(key));
+        flights.remove(key);
+        cache.invalidate(key);
+        invalidations.increment();
+    }
+
+    /** Drops every key (a flush, a TRUNCATE, or a lost feed). */
+    void invalidateAll() {
+        epoch.incrementAndGet();
+        flights.clear();
+        cache.invalidateAll();
+        invalidations.increment();
+    }
+
+    /** A write of this key through this namespace: dropped now, and again when a transaction ends. */
+    void written(String key) {
+        invalidate(key);
+        owner.afterTransaction(() -> invalidate(key));
+    }
+
+    void writtenAll() {
+        invalidateAll();
+        owner.afterTransaction(this::invalidateAll);
+    }
+
+    NearCacheStats stats() {
+        CacheStats s = cache.stats();
+        return new NearCacheStats(s.hits(), s.misses(), s.evictions(), loadCount.sum(), loadNanos.sum(),
+                invalidations.sum(), bypassed.sum(), cache.estimatedSize());
+    }
+
+    private static int stripe(String key) {
+        int h = key.hashCode();
+        return (h ^ (h >>> 16)) & (STRIPES - 1);
+    }
+}

@@ -1,0 +1,45 @@
+/**
+ * The repository layer: every SQL statement the store runs, per namespace partition
+ * ({@link io.hstorekv.store.EntryStore}, {@link io.hstorekv.store.Sql}), the schema and migrations
+ * ({@link io.hstorekv.store.Database}), and the change feed behind the near caches
+ * ({@link io.hstorekv.store.ChangeFeed}).
+ *
+ * <h2>Near-cache coherence: the change log and the feed</h2>
+ * <b>Change log.</b> Migration V2 adds an UNLOGGED table {@code changes(seq, tx xid8, ns, keys
+ * text[], at)} and statement-level triggers with transition tables (AFTER INSERT / UPDATE with the
+ * new rows, AFTER DELETE with the old rows, AFTER TRUNCATE) on every partition (our own statements
+ * write straight to the partitions) and on the parent {@code entries} (a statement on the parent
+ * fires only the parent's statement triggers, so raw SQL through it is caught there). Each
+ * statement that changed keys adds one row per namespace with the keys it touched; a TRUNCATE adds
+ * {@code keys = NULL} (the whole namespace). The row carries the writing transaction's id,
+ * {@code pg_current_xact_id()}, and commits or rolls back with the write. Being UNLOGGED it costs no
+ * WAL and no fsync; the triggers cost about 20% of single-row upsert throughput on an unlogged
+ * partition (see {@code bench/store}, {@code coherence-write-cost}). The expiry sweeper deletes rows
+ * older than ten minutes.
+ *
+ * <p><b>Feed.</b> One daemon thread per store with near caches polls the log (every 10 ms by
+ * default) on a dedicated connection in autocommit, never a pooled one (when the pool is HikariCP
+ * with a JDBC URL; another {@link javax.sql.DataSource} lends one connection for good). Sequence
+ * numbers are drawn before commit, so they commit out of order: a poll cannot resume "after the last
+ * seq". It keeps a <em>horizon</em> instead, the {@code xmin} of the previous poll's snapshot
+ * ({@code pg_snapshot_xmin(pg_current_snapshot())}): every transaction below it had finished when
+ * that poll ran, so its rows were visible to that poll (or rolled back). Each poll reads all rows
+ * with {@code tx >= horizon} plus its own snapshot's xmin in one statement, skips seqs it already
+ * applied (kept while their tx is at or above the horizon), invalidates the keys (or the whole
+ * namespace) in the namespace's cache, and moves the horizon up.
+ *
+ * <p><b>Bound on staleness.</b> A write committed elsewhere (another instance, raw SQL, the
+ * sweeper) leaves the caches within one poll interval plus one poll query. A write through the
+ * same {@link io.hstorekv.Namespace} is dropped locally as soon as its statement returns
+ * (read-your-writes), and again when the enclosing transaction ends. A load cannot cache a value
+ * made stale by an invalidation that arrived while it was in flight (striped invalidation counters;
+ * see {@code NearCache}).
+ *
+ * <p><b>Failures.</b> Any error on the feed connection (a killed backend, a restart, a network
+ * error, a 5 s network timeout) flushes every near cache at once and marks the feed down: reads go
+ * to PostgreSQL until it has reconnected and taken a fresh horizon, then caching resumes. Caches
+ * also stop serving, without being flushed, while the last successful poll started more than
+ * {@code max(1 s, 20 x interval)} ago (a hanging poll), so no read is ever served from memory more
+ * than that bound after a change committed. Transactions ({@code inTransaction}) bypass the caches.
+ */
+package io.hstorekv.store;

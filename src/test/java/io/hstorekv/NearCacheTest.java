@@ -1,0 +1,394 @@
+package io.hstorekv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The near cache: two store instances on one schema, coherent with each other and with raw SQL. */
+class NearCacheTest {
+    private final MutableClock clock = new MutableClock();
+    private String schema;
+    private String name;
+    private HstoreKv a;
+    private HstoreKv b;
+    private Namespace nsA;
+    private Namespace nsB;
+
+    @BeforeEach
+    void open() {
+        schema = StoreFixture.uniqueName("nc");
+        name = StoreFixture.uniqueName("ns");
+        a = openInstance();
+        b = openInstance();
+        nsA = a.namespace(name);
+        nsB = b.namespace(name);
+    }
+
+    private HstoreKv openInstance() {
+        return HstoreKv.builder()
+                .dataSource(TestDatabase.dataSource())
+                .schema(schema)
+                .clock(clock)
+                .sweepInterval(null)
+                .nearCache(name, 10_000)
+                .open();
+    }
+
+    @AfterEach
+    void close() {
+        a.close();
+        b.close();
+    }
+
+    /** Waits (bounded) for an asynchronous background effect; fails the test at the deadline. */
+    static void await(BooleanSupplier condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /** Waits until both feeds have run a whole poll that began after this call (so our writes are applied). */
+    private void settle() {
+        long pa = a.changeFeed().polls();
+        long pb = b.changeFeed().polls();
+        await(() -> a.changeFeed().polls() >= pa + 2 && b.changeFeed().polls() >= pb + 2, Duration.ofSeconds(5),
+                "the feeds to catch up");
+    }
+
+    private void rawSql(String sql, Object... args) {
+        try (Connection c = TestDatabase.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void servesRepeatedReadsFromMemory() {
+        nsA.set("k", "v");
+        settle();
+        assertThat(nsA.get("k")).isEqualTo("v");
+        long loads = nsA.cacheStats().loads();
+        for (int i = 0; i < 10; i++) {
+            assertThat(nsA.get("k")).isEqualTo("v");
+            assertThat(nsA.getBytes("k")).isEqualTo("v".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        NearCacheStats stats = nsA.cacheStats();
+        assertThat(stats.loads()).isEqualTo(loads);
+        assertThat(stats.hits()).isGreaterThanOrEqualTo(20);
+        assertThat(stats.hitRatio()).isGreaterThan(0.5);
+    }
+
+    @Test
+    void readYourWrites() {
+        nsA.set("k", "1");
+        assertThat(nsA.get("k")).isEqualTo("1");
+        nsA.set("k", "2");
+        assertThat(nsA.get("k")).isEqualTo("2");
+        nsA.increment("k", 5);
+        assertThat(nsA.get("k")).isEqualTo("7");
+        nsA.append("k", "x");
+        assertThat(nsA.get("k")).isEqualTo("7x");
+        nsA.rename("k", "j");
+        assertThat(nsA.get("k")).isNull();
+        assertThat(nsA.get("j")).isEqualTo("7x");
+        nsA.delete("j");
+        assertThat(nsA.get("j")).isNull();
+        nsA.setAll(java.util.Map.of("m1", "a", "j", "b"));
+        assertThat(nsA.get("j")).isEqualTo("b");
+        nsA.inTransaction(() -> {
+            nsA.set("j", "in-tx");
+            assertThat(nsA.get("j")).isEqualTo("in-tx");
+            return null;
+        });
+        assertThat(nsA.get("j")).isEqualTo("in-tx");
+        // a cached absence turns into WRONGTYPE as soon as a hash takes the key
+        assertThat(nsA.get("h")).isNull();
+        nsA.hashes().set("h", "f", "v");
+        assertThatThrownBy(() -> nsA.get("h")).isInstanceOf(WrongTypeException.class);
+        // ... and a WRONGTYPE is served from memory too
+        settle();
+        assertThatThrownBy(() -> nsA.get("h")).isInstanceOf(WrongTypeException.class);
+        long loads = nsA.cacheStats().loads();
+        assertThatThrownBy(() -> nsA.get("h")).isInstanceOf(WrongTypeException.class);
+        assertThat(nsA.cacheStats().loads()).isEqualTo(loads);
+        assertThat(nsA.get("s")).isNull();
+        nsA.sets().add("s", "m");
+        assertThatThrownBy(() -> nsA.get("s")).isInstanceOf(WrongTypeException.class);
+        nsA.flush();
+        assertThat(nsA.get("m1")).isNull();
+        assertThat(nsA.get("h")).isNull();
+    }
+
+    @Test
+    void cachesAbsentKeys() {
+        assertThat(nsA.get("missing")).isNull();
+        long loads = nsA.cacheStats().loads();
+        assertThat(loads).isEqualTo(1);
+        for (int i = 0; i < 5; i++) {
+            assertThat(nsA.get("missing")).isNull();
+        }
+        assertThat(nsA.cacheStats().loads()).isEqualTo(loads);
+        nsB.set("missing", "now here");
+        await(() -> "now here".equals(nsA.get("missing")), Duration.ofSeconds(5), "the other instance's write");
+    }
+
+    @Test
+    void honoursTtlWithTheInjectedClock() {
+        nsA.set("t", "v", Duration.ofSeconds(10));
+        settle();
+        assertThat(nsA.get("t")).isEqualTo("v");
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(nsA.get("t")).isEqualTo("v");
+        long loads = nsA.cacheStats().loads();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(nsA.get("t")).isNull();
+        assertThat(nsA.cacheStats().loads()).isEqualTo(loads + 1);
+        nsA.set("t2", "v");
+        assertThat(nsA.get("t2")).isEqualTo("v");
+        nsA.expire("t2", Duration.ofSeconds(1));
+        assertThat(nsA.get("t2")).isEqualTo("v");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(nsA.get("t2")).isNull();
+    }
+
+    @Test
+    void seesWritesOfAnotherInstance() {
+        nsA.set("k", "1");
+        assertThat(nsB.get("k")).isEqualTo("1");
+        nsA.set("k", "2");
+        await(() -> "2".equals(nsB.get("k")), Duration.ofSeconds(5), "B to see A's write");
+        nsA.delete("k");
+        await(() -> nsB.get("k") == null, Duration.ofSeconds(5), "B to see A's delete");
+        nsB.set("k", "3");
+        await(() -> "3".equals(nsA.get("k")), Duration.ofSeconds(5), "A to see B's write");
+        nsB.flush();
+        await(() -> nsA.get("k") == null, Duration.ofSeconds(5), "A to see B's flush");
+    }
+
+    @Test
+    void seesRawSqlThroughTheParentThePartitionAndTruncate() {
+        nsA.set("k", "1");
+        nsA.set("other", "x");
+        assertThat(nsA.get("k")).isEqualTo("1");
+        assertThat(nsA.get("other")).isEqualTo("x");
+        rawSql("UPDATE " + schema + ".entries SET value = 'parent' WHERE ns = ? AND key = 'k'", name);
+        await(() -> "parent".equals(nsA.get("k")), Duration.ofSeconds(5), "an UPDATE through the parent");
+        rawSql("UPDATE " + schema + ".ns_" + name + " SET value = 'partition' WHERE key = 'k'");
+        await(() -> "partition".equals(nsA.get("k")), Duration.ofSeconds(5), "an UPDATE of the partition");
+        rawSql("INSERT INTO " + schema + ".entries (ns, key, type, value, version) VALUES (?, 'new', 'string', 'n', 1)", name);
+        assertThat(nsA.get("new")).isIn(null, "n");
+        await(() -> "n".equals(nsA.get("new")), Duration.ofSeconds(5), "an INSERT through the parent");
+        rawSql("DELETE FROM " + schema + ".entries WHERE ns = ? AND key = 'new'", name);
+        await(() -> nsA.get("new") == null, Duration.ofSeconds(5), "a DELETE through the parent");
+        rawSql("TRUNCATE " + schema + ".ns_" + name);
+        await(() -> nsA.get("k") == null && nsA.get("other") == null, Duration.ofSeconds(5), "a TRUNCATE");
+        nsA.set("k", "again");
+        assertThat(nsA.get("k")).isEqualTo("again");
+        rawSql("TRUNCATE " + schema + ".entries");
+        await(() -> nsA.get("k") == null, Duration.ofSeconds(5), "a TRUNCATE of the parent");
+    }
+
+    @Test
+    void aLoadRacingALocalWriteDoesNotCacheTheOldValue() throws Exception {
+        nsA.set("k", "old");
+        CountDownLatch loaded = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        nsA.afterLoadBeforeCache(() -> {
+            loaded.countDown();
+            awaitLatch(release);
+        });
+        AtomicReference<String> seen = new AtomicReference<>();
+        Thread reader = new Thread(() -> seen.set(nsA.get("k")));
+        reader.start();
+        assertThat(loaded.await(5, TimeUnit.SECONDS)).isTrue();
+        nsA.afterLoadBeforeCache(null);
+        nsA.set("k", "new"); // invalidates while the load is in flight
+        release.countDown();
+        reader.join(5_000);
+        assertThat(seen.get()).isEqualTo("old");
+        assertThat(nsA.get("k")).isEqualTo("new");
+        assertThat(nsA.get("k")).isEqualTo("new");
+    }
+
+    @Test
+    void aLoadRacingAFeedInvalidationDoesNotCacheTheOldValue() throws Exception {
+        nsA.set("k", "old");
+        CountDownLatch loaded = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        nsA.afterLoadBeforeCache(() -> {
+            loaded.countDown();
+            awaitLatch(release);
+        });
+        AtomicReference<String> seen = new AtomicReference<>();
+        Thread reader = new Thread(() -> seen.set(nsA.get("k")));
+        reader.start();
+        assertThat(loaded.await(5, TimeUnit.SECONDS)).isTrue();
+        nsA.afterLoadBeforeCache(null);
+        long invalidations = nsA.cacheStats().invalidations();
+        rawSql("UPDATE " + schema + ".ns_" + name + " SET value = 'new' WHERE key = 'k'");
+        await(() -> nsA.cacheStats().invalidations() > invalidations, Duration.ofSeconds(5), "the feed's invalidation");
+        release.countDown();
+        reader.join(5_000);
+        assertThat(seen.get()).isEqualTo("old");
+        assertThat(nsA.get("k")).isEqualTo("new");
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("latch not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void concurrentMissesShareOneLoad() throws Exception {
+        nsA.set("k", "v");
+        settle();
+        CountDownLatch loaded = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        nsA.afterLoadBeforeCache(() -> {
+            loaded.countDown();
+            awaitLatch(release);
+        });
+        long loads = nsA.cacheStats().loads();
+        Thread first = new Thread(() -> nsA.get("k"));
+        first.start();
+        assertThat(loaded.await(5, TimeUnit.SECONDS)).isTrue();
+        nsA.afterLoadBeforeCache(null);
+        Thread[] others = new Thread[4];
+        AtomicLong ok = new AtomicLong();
+        for (int i = 0; i < others.length; i++) {
+            others[i] = new Thread(() -> {
+                if ("v".equals(nsA.get("k"))) {
+                    ok.incrementAndGet();
+                }
+            });
+            others[i].start();
+        }
+        // the others are waiting on the first's load (bounded wait for them to get there)
+        await(() -> java.util.Arrays.stream(others).allMatch(t -> t.getState() == Thread.State.WAITING
+                || !t.isAlive()), Duration.ofSeconds(5), "the other readers to wait");
+        release.countDown();
+        first.join(5_000);
+        for (Thread t : others) {
+            t.join(5_000);
+        }
+        assertThat(ok.get()).isEqualTo(others.length);
+        assertThat(nsA.cacheStats().loads()).isEqualTo(loads + 1);
+    }
+
+    /**
+     * A writer on B bumps a counter; a checker on A reads it through the cache; the feed's backend
+     * is killed in the middle. No read may return a value older than one committed a bound ago.
+     */
+    @Test
+    void killingTheFeedConnectionNeverServesStaleReads() throws Exception {
+        Duration bound = Duration.ofSeconds(1); // the feed's maximum lag before caches are bypassed
+        nsB.set("c", "0");
+        int max = 1 << 16;
+        AtomicLongArray committedAt = new AtomicLongArray(max);
+        AtomicLong latest = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong reads = new AtomicLong();
+        AtomicLong checked = new AtomicLong();
+        long stopAt = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 1; i < max && System.nanoTime() < stopAt; i++) {
+                    nsB.set("c", Integer.toString(i));
+                    committedAt.set(i, System.nanoTime());
+                    latest.set(i);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // pace, not synchronisation
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        });
+        Thread checker = new Thread(() -> {
+            try {
+                while (System.nanoTime() < stopAt) {
+                    long start = System.nanoTime();
+                    long required = 0;
+                    for (long i = latest.get(); i > 0; i--) {
+                        long at = committedAt.get((int) i);
+                        if (at != 0 && start - at >= bound.toNanos()) {
+                            required = i;
+                            break;
+                        }
+                    }
+                    long value = Long.parseLong(nsA.get("c"));
+                    reads.incrementAndGet();
+                    if (required > 0) {
+                        checked.incrementAndGet();
+                    }
+                    if (value < required) {
+                        throw new AssertionError("stale read: " + value + " but " + required
+                                + " was committed more than " + bound + " before the read");
+                    }
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        });
+        writer.start();
+        checker.start();
+        await(() -> reads.get() > 100, Duration.ofSeconds(5), "reads before the kill");
+        int pid = a.changeFeed().backendPid();
+        long failures = a.changeFeed().failures();
+        assertThat(pid).isPositive();
+        rawSql("SELECT pg_terminate_backend(?)", pid);
+        await(() -> a.changeFeed().failures() > failures, Duration.ofSeconds(5), "the feed to notice");
+        await(() -> a.changeFeed().isUp(), Duration.ofSeconds(5), "the feed to reconnect");
+        assertThat(a.changeFeed().backendPid()).isNotEqualTo(pid);
+        writer.join(10_000);
+        checker.join(10_000);
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertThat(nsA.cacheStats().hits()).isPositive();
+        // after the writer stopped, A converges on the last value
+        String last = Long.toString(latest.get());
+        await(() -> last.equals(nsA.get("c")), Duration.ofSeconds(5), "A to see the last write");
+    }
+
+    @Test
+    void sweeperDeletesOldChangeRows() throws SQLException {
+        nsA.set("k", "v");
+        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("UPDATE " + schema + ".changes SET at = now() - interval '1 hour'");
+        }
+        a.sweepExpired();
+        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT count(*) FROM " + schema + ".changes WHERE at < now() - interval '5 minutes'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+        }
+    }
+}
