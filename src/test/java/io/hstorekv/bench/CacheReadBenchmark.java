@@ -243,10 +243,10 @@ public class CacheReadBenchmark {
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(CacheReadBenchmark.class.getName() + "\\." + methods)
         .param("impl", impls)
-        .forks(1)
-        .warmupIterations(4)
+        .forks(2) // JIT outcomes differ between JVMs by up to 2x here; one fork is not enough
+        .warmupIterations(3)
         .warmupTime(TimeValue.seconds(1))
-        .measurementIterations(3)
+        .measurementIterations(2)
         .measurementTime(TimeValue.seconds(1))
         .jvmArgsAppend("-Xms1g", "-Xmx1g")
         .output(out.resolve("jmh-" + label + ".log").toString())
