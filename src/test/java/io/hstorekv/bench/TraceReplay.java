@@ -103,33 +103,13 @@ public final class TraceReplay {
   static double replayOurs(long[] keys, int capacity, long seed) {
     BoundedCache<Long, Long> cache =
         BoundedCache.<Long, Long>builder().maximumSize(capacity).admissionSeed(seed).build();
-    long hits = 0;
-    for (long k : keys) {
-      Long key = k;
-      if (cache.getIfPresent(key) != null) {
-        hits++;
-      } else {
-        cache.put(key, key);
-      }
-      cache.cleanUp();
-    }
-    return 100.0 * hits / keys.length;
+    return replay(keys, cache::getIfPresent, cache::put, cache::cleanUp);
   }
 
   static double replayCaffeine(long[] keys, int capacity) {
     Cache<Long, Long> cache =
         Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
-    long hits = 0;
-    for (long k : keys) {
-      Long key = k;
-      if (cache.getIfPresent(key) != null) {
-        hits++;
-      } else {
-        cache.put(key, key);
-      }
-      cache.cleanUp();
-    }
-    return 100.0 * hits / keys.length;
+    return replay(keys, cache::getIfPresent, cache::put, cache::cleanUp);
   }
 
   static double replayLru(long[] keys, int capacity) {
@@ -139,14 +119,21 @@ public final class TraceReplay {
         return size() > capacity;
       }
     };
+    return replay(keys, lru::get, lru::put, () -> {});
+  }
+
+  /** Hit ratio in percent: look each key up, insert it on a miss; maintenance after each step. */
+  private static double replay(long[] keys, java.util.function.Function<Long, Long> get,
+      java.util.function.BiConsumer<Long, Long> put, Runnable afterEach) {
     long hits = 0;
     for (long k : keys) {
       Long key = k;
-      if (lru.get(key) != null) {
+      if (get.apply(key) != null) {
         hits++;
       } else {
-        lru.put(key, key);
+        put.accept(key, key);
       }
+      afterEach.run();
     }
     return 100.0 * hits / keys.length;
   }
