@@ -167,7 +167,25 @@ public final class Namespace {
      */
     public List<TypedValue> getEach(List<String> keys) {
         List<String> checked = limits.keys(keys);
-        Map<String, EntryStore.Lookup> found = store.lookupMany(checked, now());
+        Map<String, EntryStore.Lookup> found;
+        if (near != null && nearCaches.serving()) {
+            // hits from memory; the misses in one statement (not cached: that is GET's single-flight path)
+            found = new java.util.HashMap<>();
+            List<String> missing = new ArrayList<>();
+            for (String key : checked) {
+                NearCache.Entry entry = near.peek(key);
+                if (entry == null) {
+                    missing.add(key);
+                } else if (entry.type() != null) {
+                    found.put(key, new EntryStore.Lookup(entry.type(), entry.value()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                found.putAll(store.lookupMany(missing, now()));
+            }
+        } else {
+            found = store.lookupMany(checked, now());
+        }
         List<TypedValue> values = new ArrayList<>(checked.size());
         for (String key : checked) {
             EntryStore.Lookup lookup = found.get(key);

@@ -116,6 +116,11 @@ final class NearCache {
         }
     }
 
+    /** The cached entry, or null on a miss (no load); the caller checks that the cache may serve. */
+    Entry peek(String key) {
+        return cache.getIfPresent(key);
+    }
+
     private Entry read(String key) {
         return entry(loads.load(namespace, key, clock.instant()));
     }

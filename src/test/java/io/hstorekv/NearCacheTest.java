@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -141,6 +142,25 @@ class NearCacheTest {
         nsA.flush();
         assertThat(nsA.get("m1")).isNull();
         assertThat(nsA.get("h")).isNull();
+    }
+
+    @Test
+    void pipelinedGetsUseCachedEntries() {
+        nsA.set("k", "v");
+        nsA.hashes().set("h", "f", "v");
+        settle();
+        assertThat(nsA.get("k")).isEqualTo("v");
+        assertThatThrownBy(() -> nsA.get("h")).isInstanceOf(WrongTypeException.class);
+        assertThat(nsA.get("none")).isNull();
+        long hits = nsA.cacheStats().hits();
+        List<Namespace.TypedValue> values = nsA.getEach(List.of("k", "h", "none", "uncached"));
+        assertThat(values).extracting(Namespace.TypedValue::type)
+                .containsExactly(KeyType.STRING, KeyType.HASH, KeyType.NONE, KeyType.NONE);
+        assertThat(new String(values.get(0).bytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("v");
+        assertThat(nsA.cacheStats().hits()).isEqualTo(hits + 3);
+        nsB.set("k", "w");
+        await(() -> "w".equals(new String(nsA.getEach(List.of("k")).get(0).bytes(),
+                java.nio.charset.StandardCharsets.UTF_8)), Duration.ofSeconds(5), "the pipelined GET to see B's write");
     }
 
     @Test

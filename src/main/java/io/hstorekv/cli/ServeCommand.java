@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
@@ -80,6 +81,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--durability", paramLabel = "SPEC",
             description = "Durability of databases when first created, e.g. db0=async,db1=volatile (others: durable).")
     String durability;
+
+    @Option(names = "--cache", paramLabel = "SPEC",
+            description = "Near caches in memory, entries per database, e.g. db0=100000,db1=50000 (default none).")
+    String cache;
 
     @Option(names = "--protected-mode-off",
             description = "Allow a non-loopback --bind without --requirepass.")
@@ -155,6 +160,40 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Parses {@code --cache}: {@code db<n>=<entries>} separated by commas, n below the number of
+     * databases; null or blank: none.
+     */
+    static Map<Integer, Long> parseCache(String spec, int databases) {
+        Map<Integer, Long> sizes = new java.util.TreeMap<>();
+        if (spec == null || spec.isBlank()) {
+            return sizes;
+        }
+        for (String entry : spec.split(",")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*db(\\d{1,9})\\s*=\\s*(\\d{1,18})\\s*")
+                    .matcher(entry);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("cache entry '" + entry.trim() + "' is not db<n>=<entries>");
+            }
+            int db = Integer.parseInt(m.group(1));
+            long entries = Long.parseLong(m.group(2));
+            if (db >= databases) {
+                throw new IllegalArgumentException("cache entry '" + entry.trim() + "': there are only " + databases
+                        + " databases");
+            }
+            if (entries < 1) {
+                throw new IllegalArgumentException("cache entry '" + entry.trim() + "': entries must be positive");
+            }
+            sizes.put(db, entries);
+        }
+        return sizes;
+    }
+
+    private static HstoreKv.Builder withCaches(HstoreKv.Builder builder, Map<Integer, Long> caches, String prefix) {
+        caches.forEach((db, entries) -> builder.nearCache(prefix + "db" + db, entries));
+        return builder;
+    }
+
     /** Bad option values or protected mode: nothing was started. */
     public static final class ConfigurationException extends RuntimeException {
         ConfigurationException(String message) {
@@ -173,6 +212,12 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
+        Map<Integer, Long> caches;
+        try {
+            caches = parseCache(cache, databases);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
         String violation = protectedModeViolation();
         if (violation != null) {
             throw new ConfigurationException(violation);
@@ -183,8 +228,8 @@ public final class ServeCommand implements Callable<Integer> {
         String dataLocation;
         try {
             if (databaseUrl != null && !databaseUrl.isBlank()) {
-                kv = HstoreKv.builder().jdbcUrl(databaseUrl).credentials(databaseUser, databasePassword)
-                        .poolSize(poolSize).groupCommit(true).open();
+                kv = withCaches(HstoreKv.builder().jdbcUrl(databaseUrl).credentials(databaseUser, databasePassword)
+                        .poolSize(poolSize).groupCommit(true), caches, config.namespacePrefix()).open();
                 storage = "PostgreSQL at " + redact(databaseUrl);
                 dataLocation = redact(databaseUrl);
             } else {
@@ -192,13 +237,16 @@ public final class ServeCommand implements Callable<Integer> {
                 Files.createDirectories(dir);
                 out.println("hstore-kv: starting embedded PostgreSQL, data in " + dir);
                 embedded = startEmbedded(dir, embeddedPort);
-                kv = HstoreKv.builder().jdbcUrl(embedded.getJdbcUrl("postgres", "postgres"))
-                        .credentials("postgres", null).poolSize(poolSize).groupCommit(true).open();
+                kv = withCaches(HstoreKv.builder().jdbcUrl(embedded.getJdbcUrl("postgres", "postgres"))
+                        .credentials("postgres", null).poolSize(poolSize).groupCommit(true), caches, config.namespacePrefix()).open();
                 storage = "embedded PostgreSQL " + serverVersion(embedded.getPostgresDatabase());
                 dataLocation = dir.toString();
             }
             config.storageDescription(storage + (embedded != null ? " in " + dataLocation : ""));
             RedisServer server = RedisServer.start(config, kv);
+            if (!caches.isEmpty()) {
+                server.cacheHitRatio(kv::nearCacheHitRatio);
+            }
             out.println("hstore-kv ready: redis protocol on " + hostPort(config.bind(), server.port())
                     + ", data in " + dataLocation + " (" + storage + ")");
             out.flush();

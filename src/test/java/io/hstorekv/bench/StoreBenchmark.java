@@ -16,7 +16,8 @@ import javax.sql.DataSource;
 
 /**
  * The facade's cost over raw JDBC running the same statement on the same pool (goal: at most 10%),
- * and SET throughput per durability. Prints {@code RESULT} lines.
+ * SET throughput per durability, and the near cache (hits, write cost of coherence, invalidation
+ * latency). Prints {@code RESULT} lines; {@code --near-cache-only} runs just the near-cache figures.
  */
 public final class StoreBenchmark {
     static final int KEYS = 10_000;
@@ -30,6 +31,11 @@ public final class StoreBenchmark {
         int threads = intArg(args, "--threads", 4);
         DataSource ds = TestDatabase.dataSource();
         System.out.println("# database: " + TestDatabase.description() + ", threads " + threads + ", " + seconds + " s per figure");
+        boolean nearCacheOnly = java.util.Arrays.asList(args).contains("--near-cache-only");
+        if (nearCacheOnly) {
+            nearCache(ds, seconds, threads);
+            System.exit(0);
+        }
         try (HstoreKv kv = HstoreKv.builder().dataSource(ds).schema("hstorekv_bench").open()) {
             Namespace durable = kv.namespace("bench_durable", Durability.DURABLE);
             Namespace async = kv.namespace("bench_async", Durability.ASYNC);
@@ -71,7 +77,67 @@ public final class StoreBenchmark {
                         k -> ns.set("key:" + k, value), k -> durable.set("key:" + k, value));
             }
         }
+        nearCache(ds, seconds, threads);
         System.exit(0);
+    }
+
+    /**
+     * The near cache: cached GET hits against uncached GETs (same namespace, an instance without the
+     * cache) and against raw JDBC; what the change-log triggers cost a SET (VOLATILE namespaces, one
+     * with its partition's triggers disabled, the feed running in both cases); and the invalidation
+     * latency between two instances (write in A, then read in B until it sees the new value).
+     */
+    static void nearCache(DataSource ds, int seconds, int threads) throws Exception {
+        String schema = "hstorekv_bench";
+        try (HstoreKv plain = HstoreKv.builder().dataSource(ds).schema(schema).open();
+             HstoreKv cached = HstoreKv.builder().dataSource(ds).schema(schema)
+                     .nearCache("bench_cached", 2L * KEYS).open()) {
+            Namespace uncachedNs = plain.namespace("bench_cached", Durability.DURABLE);
+            Namespace cachedNs = cached.namespace("bench_cached", Durability.DURABLE);
+            java.util.Map<String, String> batch = new java.util.HashMap<>();
+            for (int i = 0; i < KEYS; i++) {
+                batch.put("key:" + i, "x".repeat(100));
+            }
+            uncachedNs.setAll(batch);
+            String get = "SELECT e.type, e.value FROM \"" + schema + "\".\"ns_bench_cached\" e "
+                    + "WHERE e.ns = 'bench_cached' AND e.key = ? AND (e.expires_at IS NULL OR e.expires_at > ?)";
+            for (int t : new int[] {1, threads}) {
+                compare("near-cache:get-hit:" + t + "t", t, seconds,
+                        k -> cachedNs.get("key:" + k), k -> uncachedNs.get("key:" + k));
+                compare("near-cache:get-hit-vs-jdbc:" + t + "t", t, seconds,
+                        k -> cachedNs.get("key:" + k), k -> rawGet(ds, get, "key:" + k));
+            }
+            System.out.printf("# near cache after the get runs: %s%n", cachedNs.cacheStats());
+
+            Namespace logged = plain.namespace("bench_volatile", Durability.VOLATILE);
+            Namespace unlogged = plain.namespace("bench_volatile_notrig", Durability.VOLATILE);
+            try (Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE \"" + schema + "\".\"ns_bench_volatile_notrig\" DISABLE TRIGGER USER");
+            }
+            String value = "y".repeat(100);
+            for (int t : new int[] {1, threads}) {
+                compare("coherence-write-cost:set:" + t + "t", t, seconds,
+                        k -> logged.set("key:" + k, value), k -> unlogged.set("key:" + k, value));
+            }
+
+            int samples = 300;
+            long[] nanos = new long[samples];
+            for (int i = 0; i < samples; i++) {
+                String expected = "v" + i;
+                cachedNs.get("lat"); // cached (old value) before the write
+                uncachedNs.set("lat", expected);
+                long start = System.nanoTime();
+                while (!expected.equals(cachedNs.get("lat"))) {
+                    Thread.onSpinWait();
+                }
+                nanos[i] = System.nanoTime() - start;
+            }
+            java.util.Arrays.sort(nanos);
+            double p50 = nanos[samples / 2] / 1e6;
+            double p99 = nanos[(int) Math.ceil(samples * 0.99) - 1] / 1e6;
+            System.out.printf("RESULT invalidation-latency:p50 ours=%.2f peer=50 ratio=%.3f unit=ms%n", p50, p50 / 50);
+            System.out.printf("RESULT invalidation-latency:p99 ours=%.2f peer=50 ratio=%.3f unit=ms%n", p99, p99 / 50);
+        }
     }
 
     static void rawGet(DataSource ds, String sql, String key) throws Exception {

@@ -1,0 +1,65 @@
+package io.hstorekv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hstorekv.StoreFixture;
+import io.hstorekv.TestDatabase;
+import io.hstorekv.server.RespClient;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** serve --cache (or HSTOREKV_CACHE): near caches per database, their hit ratio in INFO. */
+class ServeCacheTest {
+    private static ServeCommand parse(Map<String, String> env, String... args) {
+        CommandLine cl = Main.commandLine(env, new PrintWriter(new StringWriter(), true),
+                new PrintWriter(new StringWriter(), true));
+        String[] all = new String[args.length + 1];
+        all[0] = "serve";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return (ServeCommand) cl.parseArgs(all).subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void parsesTheCacheSpec() {
+        assertThat(ServeCommand.parseCache(null, 16)).isEmpty();
+        assertThat(ServeCommand.parseCache(" db0=100000, db1 = 50000", 16)).containsExactly(
+                Map.entry(0, 100_000L), Map.entry(1, 50_000L));
+        assertThatThrownBy(() -> ServeCommand.parseCache("db0=0", 16)).hasMessageContaining("positive");
+        assertThatThrownBy(() -> ServeCommand.parseCache("db16=10", 16)).hasMessageContaining("only 16 databases");
+        assertThatThrownBy(() -> ServeCommand.parseCache("x=10", 16)).hasMessageContaining("db<n>=<entries>");
+        assertThat(parse(Map.of("HSTOREKV_CACHE", "db2=7")).cache).isEqualTo("db2=7");
+    }
+
+    @Test
+    void aBadSpecIsAConfigurationError() {
+        ServeCommand serve = parse(Map.of(), "--port", "0", "--cache", "db99=1", "--database-url", "jdbc:postgresql://nowhere/x");
+        assertThatThrownBy(() -> serve.start(new PrintWriter(new StringWriter(), true)))
+                .isInstanceOf(ServeCommand.ConfigurationException.class);
+    }
+
+    @Test
+    void servesGetsFromTheCacheAndReportsTheHitRatio() throws Exception {
+        String[] db = TestDatabase.connection();
+        ServeCommand serve = parse(Map.of(), "--port", "0", "--database-url", db[0], "--database-user", db[1],
+                "--database-password", db[2], "--databases", "2", "--pool-size", "2", "--cache", "db0=1000");
+        String key = StoreFixture.uniqueName("cached");
+        try (ServeCommand.Running running = serve.start(new PrintWriter(new StringWriter(), true));
+             RespClient c = new RespClient(running.port())) {
+            assertThat(c.call("SET", key, "v")).isEqualTo("OK");
+            for (int i = 0; i < 20; i++) {
+                assertThat(c.call("GET", key)).isEqualTo("v");
+            }
+            assertThat(c.call("SET", key, "w")).isEqualTo("OK");
+            assertThat(c.call("GET", key)).isEqualTo("w");
+            String info = String.valueOf(c.call("INFO", "stats"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("cache_hit_ratio:([0-9.]+)").matcher(info);
+            assertThat(m.find()).isTrue();
+            assertThat(Double.parseDouble(m.group(1))).isGreaterThan(0.5);
+            c.call("DEL", key);
+        }
+    }
+}
