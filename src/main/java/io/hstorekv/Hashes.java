@@ -30,6 +30,15 @@ public final class Hashes {
     }
 
     Hashes(EntryStore store, Limits limits, Clock clock, java.util.function.Consumer<String> written) {
+        this(store, limits, clock, written, key -> null);
+    }
+
+    /** A hash's pairs (flat) from the near cache, or null to read PostgreSQL (see Namespace#cachedHash). */
+    private final java.util.function.Function<String, String[]> cached;
+
+    Hashes(EntryStore store, Limits limits, Clock clock, java.util.function.Consumer<String> written,
+           java.util.function.Function<String, String[]> cached) {
+        this.cached = cached;
         this.store = store;
         this.limits = limits;
         this.clock = clock;
@@ -87,13 +96,27 @@ public final class Hashes {
 
     /** The field's value, or null when the hash or field is absent. */
     public String get(String key, String field) {
-        String stored = store.fieldGet(limits.key(key), limits.field(field), now());
+        String stored = fieldGet(limits.key(key), limits.field(field));
         return stored == null ? null : ValueCodec.decodeString(stored);
     }
 
     public byte[] getBytes(String key, String field) {
-        String stored = store.fieldGet(limits.key(key), limits.field(field), now());
+        String stored = fieldGet(limits.key(key), limits.field(field));
         return stored == null ? null : ValueCodec.decodeBytes(stored);
+    }
+
+    private String fieldGet(String key, String field) {
+        String[] flat = cached.apply(key);
+        return flat == null ? store.fieldGet(key, field, now()) : valueOf(flat, field);
+    }
+
+    private static String valueOf(String[] flat, String field) {
+        for (int i = 0; i < flat.length; i += 2) {
+            if (flat[i].equals(field)) {
+                return flat[i + 1];
+            }
+        }
+        return null;
     }
 
     /** Values of the fields in argument order, null where absent (HMGET). */
@@ -106,7 +129,20 @@ public final class Hashes {
     }
 
     private <V> List<V> fieldValues(String key, List<String> fields, java.util.function.Function<String, V> decode) {
-        String[] stored = store.fieldsGet(limits.key(key), limits.fields(fields), now());
+        String k = limits.key(key);
+        List<String> names = limits.fields(fields);
+        String[] flat = cached.apply(k);
+        String[] stored;
+        if (flat == null) {
+            stored = store.fieldsGet(k, names, now());
+        } else if (flat.length == 0) {
+            stored = null;
+        } else {
+            stored = new String[names.size()];
+            for (int i = 0; i < stored.length; i++) {
+                stored[i] = valueOf(flat, names.get(i));
+            }
+        }
         List<V> values = new ArrayList<>(fields.size());
         for (int i = 0; i < fields.size(); i++) {
             String v = stored == null ? null : stored[i];
@@ -134,7 +170,11 @@ public final class Hashes {
     }
 
     private <V> Map<String, V> pairs(String key, Pattern fieldFilter, java.util.function.Function<String, V> decode) {
-        String[] flat = store.fieldsAll(limits.key(key), EntryStore.HASH, now());
+        String k = limits.key(key);
+        String[] flat = cached.apply(k);
+        if (flat == null) {
+            flat = store.fieldsAll(k, EntryStore.HASH, now());
+        }
         Map<String, V> pairs = new LinkedHashMap<>();
         if (flat != null) {
             for (int i = 0; i < flat.length; i += 2) {

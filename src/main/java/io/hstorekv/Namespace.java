@@ -48,7 +48,7 @@ public final class Namespace {
         this.near = near;
         this.nearCaches = nearCaches;
         java.util.function.Consumer<String> written = near == null ? key -> { } : near::written;
-        this.hashes = new Hashes(store, limits, clock, written);
+        this.hashes = new Hashes(store, limits, clock, written, near == null ? key -> null : this::cachedHash);
         this.sets = new Sets(store, limits, clock, transactions, written);
         this.transactions = transactions;
     }
@@ -79,6 +79,26 @@ public final class Namespace {
             throw new WrongTypeException();
         }
         return entry.value();
+    }
+
+    private static final String[] NO_FIELDS = new String[0];
+
+    /**
+     * A hash's pairs (flat) from the near cache: empty when the key is absent, WRONGTYPE when it
+     * holds another type, null when the cache may not serve (or the hash is too large to cache).
+     */
+    private String[] cachedHash(String key) {
+        if (!nearCaches.serving()) {
+            return null;
+        }
+        NearCache.Entry entry = near.get(key);
+        if (entry.type() == null) {
+            return NO_FIELDS;
+        }
+        if (!EntryStore.HASH.equals(entry.type())) {
+            throw new WrongTypeException();
+        }
+        return entry.fields();
     }
 
     /** Runs a write of one key, then drops the key from the near cache (even if the write failed). */

@@ -20,10 +20,10 @@ import java.util.concurrent.atomic.LongAdder;
  * so an invalidation between check and put cannot be lost).
  */
 final class NearCache {
-    /** What a key held: type null means absent. */
-    record Entry(String type, String value) {}
+    /** What a key held: type null means absent; a small hash's pairs as a flat array (else null). */
+    record Entry(String type, String value, String[] fields) {}
 
-    static final Entry ABSENT = new Entry(null, null);
+    static final Entry ABSENT = new Entry(null, null, null);
     private static final int STRIPES = 64;
 
     private final String namespace;
@@ -126,7 +126,7 @@ final class NearCache {
     }
 
     private static Entry entry(CacheLoads.Loaded row) {
-        return row == null ? ABSENT : new Entry(row.type(), row.value());
+        return row == null ? ABSENT : new Entry(row.type(), row.value(), row.fields());
     }
 
     private static Entry join(Flight flight) {

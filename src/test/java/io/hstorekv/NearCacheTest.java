@@ -164,6 +164,42 @@ class NearCacheTest {
     }
 
     @Test
+    void hashReadsComeFromTheWholeCachedHash() {
+        nsA.hashes().set("h", java.util.Map.of("a", "1", "b", "2"));
+        nsA.set("s", "string");
+        settle();
+        assertThat(nsA.hashes().getAll("h")).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a", "1", "b", "2"));
+        long loads = nsA.cacheStats().loads();
+        assertThat(nsA.hashes().get("h", "a")).isEqualTo("1");
+        assertThat(nsA.hashes().get("h", "zz")).isNull();
+        assertThat(nsA.hashes().get("h", List.of("b", "zz", "a"))).containsExactly("2", null, "1");
+        assertThat(nsA.hashes().getAll("h")).hasSize(2);
+        assertThat(nsA.hashes().get("none", "a")).isNull();
+        assertThat(nsA.hashes().getAll("none")).isEmpty();
+        assertThatThrownBy(() -> nsA.hashes().get("s", "a")).isInstanceOf(WrongTypeException.class);
+        assertThat(nsA.cacheStats().loads()).isEqualTo(loads + 2); // "none" and "s"; the hash came from memory
+        nsA.hashes().set("h", "a", "changed");
+        assertThat(nsA.hashes().get("h", "a")).isEqualTo("changed");
+        nsB.hashes().delete("h", "b");
+        await(() -> !nsA.hashes().getAll("h").containsKey("b"), Duration.ofSeconds(5), "B's HDEL");
+        rawSql("UPDATE " + schema + ".entries SET fields = fields || 'c=>3'::hstore WHERE ns = ? AND key = 'h'", name);
+        await(() -> "3".equals(nsA.hashes().get("h", "c")), Duration.ofSeconds(5), "a raw SQL hstore update");
+    }
+
+    @Test
+    void largeHashesAreReadFromPostgres() {
+        java.util.Map<String, String> big = new java.util.HashMap<>();
+        for (int i = 0; i < 2000; i++) {
+            big.put("field:" + i, "v".repeat(40) + i);
+        }
+        nsA.hashes().set("big", big);
+        assertThat(nsA.hashes().get("big", "field:7")).isEqualTo("v".repeat(40) + 7);
+        assertThat(nsA.hashes().getAll("big")).hasSize(2000);
+        nsA.hashes().set("big", "field:7", "x");
+        assertThat(nsA.hashes().get("big", "field:7")).isEqualTo("x");
+    }
+
+    @Test
     void cachesAbsentKeys() {
         assertThat(nsA.get("missing")).isNull();
         long loads = nsA.cacheStats().loads();

@@ -13,15 +13,23 @@ import java.time.Instant;
  * (caches are bypassed inside transactions).
  */
 public final class CacheLoads {
-    /** A live key's type and, for a string, its stored value; {@code expiresAt} null: no TTL. */
-    public record Loaded(String type, String value, Instant expiresAt) {}
+    /**
+     * A live key's type; for a string its stored value; for a hash of at most
+     * {@link #MAX_HASH_BYTES} its pairs as a flat array (field, value, ...; else null);
+     * {@code expiresAt} null: no TTL.
+     */
+    public record Loaded(String type, String value, Instant expiresAt, String[] fields) {}
+
+    /** Hashes larger than this (as stored) are not loaded whole: their reads go to PostgreSQL. */
+    public static final int MAX_HASH_BYTES = 64 * 1024;
 
     private final Connections connections;
     private final String sql;
 
-    CacheLoads(Connections connections, String schema, String namespace) {
+    CacheLoads(Connections connections, String schema, String hstoreSchema, String namespace) {
         this.connections = connections;
-        this.sql = "SELECT e.type, e.value, e.expires_at FROM " + Identifiers.quote(schema) + "."
+        this.sql = "SELECT e.type, e.value, e.expires_at, CASE WHEN e.type = 'hash' AND pg_column_size(e.fields) <= "
+                + MAX_HASH_BYTES + " THEN " + Identifiers.quote(hstoreSchema) + ".hstore_to_array(e.fields) END FROM " + Identifiers.quote(schema) + "."
                 + Identifiers.quote(Identifiers.partition(namespace)) + " e WHERE e.ns = ? AND e.key = ? AND "
                 + "(e.expires_at IS NULL OR e.expires_at > ?)";
     }
@@ -38,7 +46,9 @@ public final class CacheLoads {
                     return null;
                 }
                 Timestamp at = rs.getTimestamp(3);
-                return new Loaded(rs.getString(1), rs.getString(2), at == null ? null : at.toInstant());
+                java.sql.Array fields = rs.getArray(4);
+                return new Loaded(rs.getString(1), rs.getString(2), at == null ? null : at.toInstant(),
+                        fields == null ? null : (String[]) fields.getArray());
             }
         } catch (SQLException e) {
             throw SqlErrors.translate(e);

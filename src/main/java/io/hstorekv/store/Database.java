@@ -91,7 +91,7 @@ public final class Database {
 
     /** The near cache's read of one namespace's keys. */
     public CacheLoads cacheLoads(String namespace) {
-        return new CacheLoads(connections, schema, Identifiers.namespace(namespace));
+        return new CacheLoads(connections, schema, hstoreSchema, Identifiers.namespace(namespace));
     }
 
     /** Whether the calling thread is inside {@link Connections#inTransaction}. */
