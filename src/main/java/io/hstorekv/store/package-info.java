@@ -13,8 +13,9 @@
  * statement that changed keys adds one row per namespace with the keys it touched; a TRUNCATE adds
  * {@code keys = NULL} (the whole namespace). The row carries the writing transaction's id,
  * {@code pg_current_xact_id()}, and commits or rolls back with the write. Being UNLOGGED it costs no
- * WAL and no fsync; the triggers cost about 20% of single-row upsert throughput on an unlogged
- * partition (see {@code bench/store}, {@code coherence-write-cost}). The expiry sweeper deletes rows
+ * WAL and no fsync; the triggers cost 20-35% of single-row upsert throughput on an unlogged
+ * partition on a 2-core machine (see {@code bench/store}, {@code coherence-write-cost}), less
+ * where commits wait for the disk. The expiry sweeper deletes rows
  * older than ten minutes.
  *
  * <p><b>Feed.</b> One daemon thread per store with near caches polls the log (every 10 ms by
@@ -27,6 +28,10 @@
  * with {@code tx >= horizon} plus its own snapshot's xmin in one statement, skips seqs it already
  * applied (kept while their tx is at or above the horizon), invalidates the keys (or the whole
  * namespace) in the namespace's cache, and moves the horizon up.
+ *
+ * <p><b>What is cached</b> (per key, in {@code io.hstorekv.NearCache}): a string's value, a small
+ * hash whole (at most 64 KiB as stored), any other type as just its type, or the key's absence;
+ * never past the row's {@code expires_at}.
  *
  * <p><b>Bound on staleness.</b> A write committed elsewhere (another instance, raw SQL, the
  * sweeper) leaves the caches within one poll interval plus one poll query. A write through the
