@@ -53,9 +53,35 @@ BEGIN
     END IF;
 END $$;
 
--- The parent (raw SQL through it fires only its own statement triggers) and every partition.
+-- A partition's triggers start disabled: a namespace that no instance caches pays nothing for the
+-- change log. The first instance that opens it with a near cache enables them, for good, before
+-- its cache serves anything (so writes of every instance are logged from then on).
+CREATE FUNCTION ${schema}.enable_change_log(ns_name text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    trigger_name text;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('${schema}.enable_change_log'));
+    FOREACH trigger_name IN ARRAY ARRAY['changes_insert', 'changes_update', 'changes_delete', 'changes_truncate'] LOOP
+        IF EXISTS (SELECT 1 FROM pg_trigger
+                    WHERE tgrelid = format('${schema}.%I', 'ns_' || ns_name)::regclass
+                      AND tgname = trigger_name AND tgenabled = 'D') THEN
+            EXECUTE format('ALTER TABLE ${schema}.%I ENABLE TRIGGER %I', 'ns_' || ns_name, trigger_name);
+        END IF;
+    END LOOP;
+END $$;
+
+CREATE FUNCTION ${schema}.add_disabled_change_triggers(ns_name text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ${schema}.add_change_triggers('ns_' || ns_name, ns_name);
+    EXECUTE format('ALTER TABLE ${schema}.%I DISABLE TRIGGER changes_insert, DISABLE TRIGGER changes_update, '
+                   'DISABLE TRIGGER changes_delete, DISABLE TRIGGER changes_truncate', 'ns_' || ns_name);
+END $$;
+
+-- The parent (raw SQL through it fires only its own statement triggers: always on) and every partition.
 SELECT ${schema}.add_change_triggers('entries', NULL);
-SELECT ${schema}.add_change_triggers('ns_' || name, name) FROM ${schema}.namespaces;
+SELECT ${schema}.add_disabled_change_triggers(name) FROM ${schema}.namespaces;
 
 -- New namespaces get the triggers on their partition.
 CREATE OR REPLACE FUNCTION ${schema}.create_namespace(ns_name text, ns_durability text) RETURNS text
@@ -72,6 +98,6 @@ BEGIN
     EXECUTE format('CREATE %s TABLE ${schema}.%I PARTITION OF ${schema}.entries FOR VALUES IN (%L) WITH (fillfactor = 80)',
                    CASE WHEN ns_durability = 'VOLATILE' THEN 'UNLOGGED' ELSE '' END,
                    'ns_' || ns_name, ns_name);
-    PERFORM ${schema}.add_change_triggers('ns_' || ns_name, ns_name);
+    PERFORM ${schema}.add_disabled_change_triggers(ns_name);
     RETURN ns_durability;
 END $$;

@@ -79,6 +79,9 @@ public final class HstoreKv implements AutoCloseable {
         Namespace ns = namespaces.computeIfAbsent(name, n -> {
             Durability want = durability == null ? Durability.DURABLE : durability;
             Durability actual = Durability.valueOf(database.createNamespace(n, want.name()));
+            if (nearCaches != null && nearCaches.forNamespace(n) != null) {
+                database.enableChangeLog(n); // before the cache serves: every write is logged from here on
+            }
             return new Namespace(n, actual, database.entries(n, actual == Durability.ASYNC, groupCommit), limits, clock,
                     database.connections(), nearCaches, nearCaches == null ? null : nearCaches.forNamespace(n));
         });

@@ -81,6 +81,19 @@ class SchemaTest extends StoreTestBase {
         assertThatThrownBy(() -> ns.set(longest + "x", "no")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void onlyCachedNamespacesPayForTheChangeLog() throws Exception {
+        String countChanges = "SELECT count(*) FROM " + schema + ".changes WHERE ns = '" + ns.name() + "'";
+        ns.set("k", "v");
+        assertThat(query(countChanges)).as("no instance caches it: no change rows").isEqualTo("0");
+        try (HstoreKv cached = HstoreKv.builder().dataSource(TestDatabase.dataSource()).schema(schema)
+                .clock(clock).sweepInterval(null).nearCache(ns.name(), 100).open()) {
+            cached.namespace(ns.name());
+            ns.set("k", "w"); // written by the uncached instance: logged now, for the cached one
+            assertThat(query(countChanges)).isEqualTo("1");
+        }
+    }
+
     static String query(String sql) throws Exception {
         try (Connection c = TestDatabase.dataSource().getConnection();
              Statement st = c.createStatement();

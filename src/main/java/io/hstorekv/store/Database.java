@@ -62,6 +62,16 @@ public final class Database {
                 .bind("name", name).bind("durability", durability).mapTo(String.class).one());
     }
 
+    /**
+     * Turns on the change-log triggers of a namespace's partition (off until a near cache wants
+     * them; then on for good, for every instance's writes). Idempotent.
+     */
+    public void enableChangeLog(String name) {
+        Identifiers.namespace(name);
+        jdbi.useHandle(h -> h.createQuery("SELECT 1 FROM " + Identifiers.quote(schema) + ".enable_change_log(:name)")
+                .bind("name", name).mapTo(Integer.class).one());
+    }
+
     /** The durability of an existing namespace, or null. */
     public String durability(String name) {
         return jdbi.withHandle(h -> h.createQuery("SELECT durability FROM " + Identifiers.quote(schema) + ".namespaces WHERE name = :name")
