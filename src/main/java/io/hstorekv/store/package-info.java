@@ -5,7 +5,7 @@
  * ({@link io.hstorekv.store.ChangeFeed}).
  *
  * <h2>Near-cache coherence: the change log and the feed</h2>
- * <b>Change log.</b> Migration V2 adds an UNLOGGED table {@code changes(seq, tx xid8, ns, keys
+ * <b>Change log.</b> The schema migration has an UNLOGGED table {@code changes(seq, tx xid8, ns, keys
  * text[], at)} and statement-level triggers with transition tables (AFTER INSERT / UPDATE with the
  * new rows, AFTER DELETE with the old rows, AFTER TRUNCATE) on every partition (our own statements
  * write straight to the partitions) and on the parent {@code entries} (a statement on the parent
