@@ -270,29 +270,35 @@ class NearCacheTest {
 
     @Test
     void aLoadRacingALocalWriteDoesNotCacheTheOldValue() throws Exception {
-        nsA.set("k", "old");
-        CountDownLatch loaded = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        nsA.afterLoadBeforeCache(() -> {
-            loaded.countDown();
-            awaitLatch(release);
-        });
-        AtomicReference<String> seen = new AtomicReference<>();
-        Thread reader = new Thread(() -> seen.set(nsA.get("k")));
-        reader.start();
-        assertThat(loaded.await(5, TimeUnit.SECONDS)).isTrue();
-        nsA.afterLoadBeforeCache(null);
+        BlockedLoad load = blockedLoadOf("k", "old");
         nsA.set("k", "new"); // invalidates while the load is in flight
-        release.countDown();
-        reader.join(5_000);
-        assertThat(seen.get()).isEqualTo("old");
+        assertThat(load.finish()).isEqualTo("old");
         assertThat(nsA.get("k")).isEqualTo("new");
         assertThat(nsA.get("k")).isEqualTo("new");
     }
 
     @Test
     void aLoadRacingAFeedInvalidationDoesNotCacheTheOldValue() throws Exception {
-        nsA.set("k", "old");
+        BlockedLoad load = blockedLoadOf("k", "old");
+        long invalidations = nsA.cacheStats().invalidations();
+        rawSql("UPDATE " + schema + ".ns_" + name + " SET value = 'new' WHERE key = 'k'");
+        await(() -> nsA.cacheStats().invalidations() > invalidations, Duration.ofSeconds(5), "the feed's invalidation");
+        assertThat(load.finish()).isEqualTo("old");
+        assertThat(nsA.get("k")).isEqualTo("new");
+    }
+
+    /** A read of {@code key} (set to {@code value} first) held between its load and its caching. */
+    private record BlockedLoad(Thread reader, AtomicReference<String> seen, CountDownLatch release) {
+        /** Lets the load go on; returns what the read returned. */
+        String finish() throws InterruptedException {
+            release.countDown();
+            reader.join(5_000);
+            return seen.get();
+        }
+    }
+
+    private BlockedLoad blockedLoadOf(String key, String value) throws InterruptedException {
+        nsA.set(key, value);
         CountDownLatch loaded = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         nsA.afterLoadBeforeCache(() -> {
@@ -300,17 +306,11 @@ class NearCacheTest {
             awaitLatch(release);
         });
         AtomicReference<String> seen = new AtomicReference<>();
-        Thread reader = new Thread(() -> seen.set(nsA.get("k")));
+        Thread reader = new Thread(() -> seen.set(nsA.get(key)));
         reader.start();
         assertThat(loaded.await(5, TimeUnit.SECONDS)).isTrue();
         nsA.afterLoadBeforeCache(null);
-        long invalidations = nsA.cacheStats().invalidations();
-        rawSql("UPDATE " + schema + ".ns_" + name + " SET value = 'new' WHERE key = 'k'");
-        await(() -> nsA.cacheStats().invalidations() > invalidations, Duration.ofSeconds(5), "the feed's invalidation");
-        release.countDown();
-        reader.join(5_000);
-        assertThat(seen.get()).isEqualTo("old");
-        assertThat(nsA.get("k")).isEqualTo("new");
+        return new BlockedLoad(reader, seen, release);
     }
 
     private static void awaitLatch(CountDownLatch latch) {
