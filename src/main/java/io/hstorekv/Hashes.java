@@ -22,27 +22,19 @@ public final class Hashes {
     private final EntryStore store;
     private final Limits limits;
     private final Clock clock;
-    /** Told of every key a write touched (after the statement), for the near cache. */
-    private final java.util.function.Consumer<String> written;
-
-    Hashes(EntryStore store, Limits limits, Clock clock) {
-        this(store, limits, clock, key -> { });
-    }
-
-    Hashes(EntryStore store, Limits limits, Clock clock, java.util.function.Consumer<String> written) {
-        this(store, limits, clock, written, key -> null);
-    }
+    /** Tells the near cache of every key a write touched. */
+    private final KeyWrites writes;
 
     /** A hash's pairs (flat) from the near cache, or null to read PostgreSQL (see Namespace#cachedHash). */
     private final java.util.function.Function<String, String[]> cached;
 
-    Hashes(EntryStore store, Limits limits, Clock clock, java.util.function.Consumer<String> written,
+    Hashes(EntryStore store, Limits limits, Clock clock, KeyWrites writes,
            java.util.function.Function<String, String[]> cached) {
         this.cached = cached;
         this.store = store;
         this.limits = limits;
         this.clock = clock;
-        this.written = written;
+        this.writes = writes;
     }
 
     /** Sets one field; true if it was new (HSET). */
@@ -87,11 +79,7 @@ public final class Hashes {
 
     private long put(String key, List<String> fields, List<String> values, boolean onlyNew) {
         String k = limits.key(key);
-        try {
-            return store.fieldsPut(k, EntryStore.HASH, fields, values, onlyNew, now());
-        } finally {
-            written.accept(k);
-        }
+        return writes.write(k, () -> store.fieldsPut(k, EntryStore.HASH, fields, values, onlyNew, now()));
     }
 
     /** The field's value, or null when the hash or field is absent. */
@@ -190,11 +178,7 @@ public final class Hashes {
     public long delete(String key, String... fields) {
         String k = limits.key(key);
         List<String> names = limits.distinctFields(Arrays.asList(fields));
-        try {
-            return store.fieldsRemove(k, EntryStore.HASH, names, now());
-        } finally {
-            written.accept(k);
-        }
+        return writes.write(k, () -> store.fieldsRemove(k, EntryStore.HASH, names, now()));
     }
 
     public boolean exists(String key, String field) {
@@ -240,11 +224,7 @@ public final class Hashes {
     public long increment(String key, String field, long delta) {
         String k = limits.key(key);
         String f = limits.field(field);
-        try {
-            return store.fieldIncrement(k, f, delta, now());
-        } finally {
-            written.accept(k);
-        }
+        return writes.write(k, () -> store.fieldIncrement(k, f, delta, now()));
     }
 
     /** Adds to a decimal field with exact decimal arithmetic (HINCRBYFLOAT). */
@@ -252,11 +232,7 @@ public final class Hashes {
         String k = limits.key(key);
         String f = limits.field(field);
         BigDecimal d = Limits.finite(delta);
-        try {
-            return store.fieldIncrementFloat(k, f, d, now());
-        } finally {
-            written.accept(k);
-        }
+        return writes.write(k, () -> store.fieldIncrementFloat(k, f, d, now()));
     }
 
     /**

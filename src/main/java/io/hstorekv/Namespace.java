@@ -26,6 +26,7 @@ public final class Namespace {
     private final EntryStore store;
     private final Limits limits;
     private final Clock clock;
+    private final KeyWrites writes;
     private final Hashes hashes;
     private final Sets sets;
     private final io.hstorekv.store.Connections transactions;
@@ -47,9 +48,9 @@ public final class Namespace {
         this.clock = clock;
         this.near = near;
         this.nearCaches = nearCaches;
-        java.util.function.Consumer<String> written = near == null ? key -> { } : near::written;
-        this.hashes = new Hashes(store, limits, clock, written, near == null ? key -> null : this::cachedHash);
-        this.sets = new Sets(store, limits, clock, transactions, written);
+        this.writes = near == null ? KeyWrites.UNCACHED : new KeyWrites(near::written);
+        this.hashes = new Hashes(store, limits, clock, writes, near == null ? key -> null : this::cachedHash);
+        this.sets = new Sets(store, limits, clock, transactions, writes);
         this.transactions = transactions;
     }
 
@@ -99,27 +100,6 @@ public final class Namespace {
             throw new WrongTypeException();
         }
         return entry.fields();
-    }
-
-    /** Runs a write of one key, then drops the key from the near cache (even if the write failed). */
-    private <T> T write(String key, java.util.function.Supplier<T> op) {
-        try {
-            return op.get();
-        } finally {
-            changed(key);
-        }
-    }
-
-    private void changed(String key) {
-        if (near != null) {
-            near.written(key);
-        }
-    }
-
-    private void changed(Collection<String> keys) {
-        if (near != null) {
-            keys.forEach(near::written);
-        }
     }
 
     public String name() {
@@ -219,7 +199,7 @@ public final class Namespace {
     public void set(String key, String value) {
         String k = limits.key(key);
         String v = limits.value(value);
-        write(k, () -> {
+        writes.write(k, () -> {
             store.set(k, v, null, now());
             return null;
         });
@@ -228,7 +208,7 @@ public final class Namespace {
     public void set(String key, byte[] value) {
         String k = limits.key(key);
         String v = limits.value(value);
-        write(k, () -> {
+        writes.write(k, () -> {
             store.set(k, v, null, now());
             return null;
         });
@@ -240,7 +220,7 @@ public final class Namespace {
         String k = limits.key(key);
         String v = limits.value(value);
         Instant at = Limits.expiry(now, ttl);
-        write(k, () -> {
+        writes.write(k, () -> {
             store.set(k, v, at, now);
             return null;
         });
@@ -265,7 +245,7 @@ public final class Namespace {
         Instant now = now();
         Instant expiresAt = options.ttl != null ? Limits.expiry(now, options.ttl)
                 : options.expireAt != null ? Limits.instant(options.expireAt) : null;
-        EntryStore.SetOutcome outcome = write(key, () -> store.set(key, stored, expiresAt, options.keepTtl,
+        EntryStore.SetOutcome outcome = writes.write(key, () -> store.set(key, stored, expiresAt, options.keepTtl,
                 options.ifAbsent, options.ifPresent, options.returnPrevious, now));
         return new SetResult(outcome.written(),
                 outcome.previous() == null ? null : ValueCodec.decodeBytes(outcome.previous()));
@@ -300,15 +280,13 @@ public final class Namespace {
         }
         List<String> keys = new ArrayList<>(sorted.keySet());
         List<String> values = new ArrayList<>(sorted.values());
-        try {
+        return writes.write(keys, () -> {
             if (ifAbsent) {
                 return store.setManyIfAbsent(keys, values, now());
             }
             store.setMany(keys, values, now());
             return true;
-        } finally {
-            changed(keys);
-        }
+        });
     }
 
     /** Checked keys in lock order with their stored values; the last value of a repeated key wins. */
@@ -324,7 +302,7 @@ public final class Namespace {
     /** Returns the value and deletes the key (GETDEL); null when absent. */
     public byte[] getAndDelete(String key) {
         String k = limits.key(key);
-        return bytesOrNull(write(k, () -> store.getAndDelete(k, now())));
+        return bytesOrNull(writes.write(k, () -> store.getAndDelete(k, now())));
     }
 
     /** Returns the value and sets its TTL (GETEX EX/PX); null when absent. */
@@ -332,20 +310,20 @@ public final class Namespace {
         Instant now = now();
         String k = limits.key(key);
         Instant at = Limits.expiry(now, ttl);
-        return bytesOrNull(write(k, () -> store.getAndExpire(k, at, false, now)));
+        return bytesOrNull(writes.write(k, () -> store.getAndExpire(k, at, false, now)));
     }
 
     /** Returns the value and sets its expiry instant (GETEX EXAT/PXAT); null when absent. */
     public byte[] getAndExpireAt(String key, Instant at) {
         String k = limits.key(key);
         Instant when = Limits.instant(at);
-        return bytesOrNull(write(k, () -> store.getAndExpire(k, when, false, now())));
+        return bytesOrNull(writes.write(k, () -> store.getAndExpire(k, when, false, now())));
     }
 
     /** Returns the value and removes its TTL (GETEX PERSIST); null when absent. */
     public byte[] getAndPersist(String key) {
         String k = limits.key(key);
-        return bytesOrNull(write(k, () -> store.getAndExpire(k, null, true, now())));
+        return bytesOrNull(writes.write(k, () -> store.getAndExpire(k, null, true, now())));
     }
 
     private static byte[] bytesOrNull(String stored) {
@@ -372,13 +350,13 @@ public final class Namespace {
     private boolean compareAndSetStored(String key, long version, String stored, Duration ttl) {
         Instant now = now();
         Instant at = ttl == null ? null : Limits.expiry(now, ttl);
-        return write(key, () -> store.compareAndSet(key, version, stored, at, now));
+        return writes.write(key, () -> store.compareAndSet(key, version, stored, at, now));
     }
 
     /** Adds to an integer value (a missing key counts as 0); returns the new value. */
     public long increment(String key, long delta) {
         String k = limits.key(key);
-        return write(k, () -> store.increment(k, delta, now()));
+        return writes.write(k, () -> store.increment(k, delta, now()));
     }
 
     public long increment(String key) {
@@ -400,20 +378,20 @@ public final class Namespace {
     public BigDecimal increment(String key, double delta) {
         String k = limits.key(key);
         BigDecimal d = Limits.finite(delta);
-        return write(k, () -> store.incrementFloat(k, d, now()));
+        return writes.write(k, () -> store.incrementFloat(k, d, now()));
     }
 
     /** Appends to the value (a missing key counts as empty); returns the new length in bytes. */
     public long append(String key, String value) {
         String k = limits.key(key);
         String v = limits.value(value);
-        return write(k, () -> store.append(k, v, limits.maxValueBytes, now()));
+        return writes.write(k, () -> store.append(k, v, limits.maxValueBytes, now()));
     }
 
     public long append(String key, byte[] value) {
         String k = limits.key(key);
         String v = limits.value(value);
-        return write(k, () -> store.append(k, v, limits.maxValueBytes, now()));
+        return writes.write(k, () -> store.append(k, v, limits.maxValueBytes, now()));
     }
 
     /** Length of the value in bytes; 0 when absent. */
@@ -426,7 +404,7 @@ public final class Namespace {
     /** Deletes the key; true if it existed. */
     public boolean delete(String key) {
         String k = limits.key(key);
-        return write(k, () -> store.delete(List.of(k), now())) > 0;
+        return writes.write(k, () -> store.delete(List.of(k), now())) > 0;
     }
 
     /** Deletes many keys in one statement; returns how many existed. */
@@ -435,11 +413,7 @@ public final class Namespace {
         if (sorted.isEmpty()) {
             return 0;
         }
-        try {
-            return store.delete(sorted, now());
-        } finally {
-            changed(sorted);
-        }
+        return writes.write(sorted, () -> store.delete(sorted, now()));
     }
 
     public boolean exists(String key) {
@@ -481,13 +455,13 @@ public final class Namespace {
             throw new IllegalArgumentException("condition must not be null");
         }
         String k = limits.key(key);
-        return write(k, () -> store.setExpiry(k, at, condition.name(), now));
+        return writes.write(k, () -> store.setExpiry(k, at, condition.name(), now));
     }
 
     /** Removes the TTL; true if the key had one. */
     public boolean persist(String key) {
         String k = limits.key(key);
-        return write(k, () -> store.setExpiry(k, null, "PERSIST", now()));
+        return writes.write(k, () -> store.setExpiry(k, null, "PERSIST", now()));
     }
 
     /** Remaining time to live in milliseconds: -2 when absent, -1 when the key has no TTL (Redis PTTL). */
@@ -529,12 +503,8 @@ public final class Namespace {
             }
             return !ifAbsent;
         }
-        EntryStore.RenameOutcome outcome;
-        try {
-            outcome = store.rename(source, target, ifAbsent, now());
-        } finally {
-            changed(List.of(source, target));
-        }
+        EntryStore.RenameOutcome outcome =
+                writes.write(List.of(source, target), () -> store.rename(source, target, ifAbsent, now()));
         if (outcome == EntryStore.RenameOutcome.NO_SUCH_KEY) {
             throw new java.util.NoSuchElementException("no such key");
         }

@@ -22,16 +22,11 @@ public final class Sets {
     private final Clock clock;
     private final Connections transactions;
 
-    /** Told of every key a write touched (after the statement), for the near cache. */
-    private final java.util.function.Consumer<String> written;
+    /** Tells the near cache of every key a write touched. */
+    private final KeyWrites writes;
 
-    Sets(EntryStore store, Limits limits, Clock clock, Connections transactions) {
-        this(store, limits, clock, transactions, key -> { });
-    }
-
-    Sets(EntryStore store, Limits limits, Clock clock, Connections transactions,
-         java.util.function.Consumer<String> written) {
-        this.written = written;
+    Sets(EntryStore store, Limits limits, Clock clock, Connections transactions, KeyWrites writes) {
+        this.writes = writes;
         this.store = store;
         this.transactions = transactions;
         this.limits = limits;
@@ -42,22 +37,15 @@ public final class Sets {
     public long add(String key, String... members) {
         List<String> distinct = limits.distinctFields(Arrays.asList(members));
         String k = limits.key(key);
-        try {
-            return store.fieldsPut(k, EntryStore.SET, distinct, Collections.nCopies(distinct.size(), null), false, now());
-        } finally {
-            written.accept(k);
-        }
+        return writes.write(k, () ->
+                store.fieldsPut(k, EntryStore.SET, distinct, Collections.nCopies(distinct.size(), null), false, now()));
     }
 
     /** Removes members; returns how many were present (SREM). */
     public long remove(String key, String... members) {
         List<String> distinct = limits.distinctFields(Arrays.asList(members));
         String k = limits.key(key);
-        try {
-            return store.fieldsRemove(k, EntryStore.SET, distinct, now());
-        } finally {
-            written.accept(k);
-        }
+        return writes.write(k, () -> store.fieldsRemove(k, EntryStore.SET, distinct, now()));
     }
 
     public boolean isMember(String key, String member) {
@@ -141,12 +129,7 @@ public final class Sets {
         if (src.equals(dst)) {
             return isMember(src, m);
         }
-        try {
-            return moveMember(src, dst, m);
-        } finally {
-            written.accept(src);
-            written.accept(dst);
-        }
+        return writes.write(List.of(src, dst), () -> moveMember(src, dst, m));
     }
 
     private boolean moveMember(String src, String dst, String m) {
