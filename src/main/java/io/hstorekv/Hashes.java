@@ -25,7 +25,7 @@ public final class Hashes {
     /** Tells the near cache of every key a write touched. */
     private final KeyWrites writes;
 
-    /** A hash's pairs (flat) from the near cache, or null to read PostgreSQL (see Namespace#cachedHash). */
+    /** A hash's pairs (flat) from the near cache, or null to read PostgreSQL (see Namespace#cachedFields). */
     private final java.util.function.Function<String, String[]> cached;
 
     Hashes(EntryStore store, Limits limits, Clock clock, KeyWrites writes,

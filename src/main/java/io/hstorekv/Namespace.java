@@ -49,8 +49,8 @@ public final class Namespace {
         this.near = near;
         this.nearCaches = nearCaches;
         this.writes = near == null ? KeyWrites.UNCACHED : new KeyWrites(near::written);
-        this.hashes = new Hashes(store, limits, clock, writes, near == null ? key -> null : this::cachedHash);
-        this.sets = new Sets(store, limits, clock, transactions, writes);
+        this.hashes = new Hashes(store, limits, clock, writes, near == null ? key -> null : key -> cachedFields(key, EntryStore.HASH));
+        this.sets = new Sets(store, limits, clock, transactions, writes, near == null ? key -> null : key -> cachedFields(key, EntryStore.SET));
         this.transactions = transactions;
     }
 
@@ -85,10 +85,11 @@ public final class Namespace {
     private static final String[] NO_FIELDS = new String[0];
 
     /**
-     * A hash's pairs (flat) from the near cache: empty when the key is absent, WRONGTYPE when it
-     * holds another type, null when the cache may not serve (or the hash is too large to cache).
+     * A collection from the near cache: a hash's pairs (flat) or a set's members; empty when the key
+     * is absent, WRONGTYPE when it holds another type, null when the cache may not serve (or the
+     * collection is too large to cache).
      */
-    private String[] cachedHash(String key) {
+    private String[] cachedFields(String key, String type) {
         if (!nearCaches.serving()) {
             return null;
         }
@@ -96,7 +97,7 @@ public final class Namespace {
         if (entry.type() == null) {
             return NO_FIELDS;
         }
-        if (!EntryStore.HASH.equals(entry.type())) {
+        if (!type.equals(entry.type())) {
             throw new WrongTypeException();
         }
         return entry.fields();
@@ -169,20 +170,12 @@ public final class Namespace {
         List<String> checked = limits.keys(keys);
         Map<String, EntryStore.Lookup> found;
         if (near != null && nearCaches.serving()) {
-            // hits from memory; the misses in one statement (not cached: that is GET's single-flight path)
             found = new java.util.HashMap<>();
-            List<String> missing = new ArrayList<>();
-            for (String key : checked) {
-                NearCache.Entry entry = near.peek(key);
-                if (entry == null) {
-                    missing.add(key);
-                } else if (entry.type() != null) {
+            near.getAll(checked).forEach((key, entry) -> {
+                if (entry.type() != null) {
                     found.put(key, new EntryStore.Lookup(entry.type(), entry.value()));
                 }
-            }
-            if (!missing.isEmpty()) {
-                found.putAll(store.lookupMany(missing, now()));
-            }
+            });
         } else {
             found = store.lookupMany(checked, now());
         }

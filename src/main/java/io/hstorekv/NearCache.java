@@ -4,6 +4,10 @@ import io.hstorekv.cache.BoundedCache;
 import io.hstorekv.cache.CacheStats;
 import io.hstorekv.store.CacheLoads;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,15 +16,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The near cache of one namespace: each key's (type, string value) or its absence, for as long as
- * the row lives, dropped on every write here and on every change the feed reports. Loads are
+ * The near cache of one namespace: each key's type and value (a string's, or a small hash's or
+ * set's contents) or its absence, for as long as the row lives, dropped on every write here and on every change the feed reports. Loads are
  * single-flight, and a load never caches what an invalidation that arrived while it was in flight
  * made stale: every invalidation bumps a counter of the key's stripe (a flush bumps an epoch), and
  * a load caches only if neither moved from before its read to after its put (checked after the put,
  * so an invalidation between check and put cannot be lost).
  */
 final class NearCache {
-    /** What a key held: type null means absent; a small hash's pairs as a flat array (else null). */
+    /** What a key held: type null means absent; a small hash's pairs as a flat array, a small set's members (else null). */
     record Entry(String type, String value, String[] fields) {}
 
     static final Entry ABSENT = new Entry(null, null, null);
@@ -93,19 +97,11 @@ final class NearCache {
                 loadCount.increment();
                 loadNanos.add(System.nanoTime() - start);
             }
-            Entry loaded = entry(row);
-            long expiresAtNanos = row == null || row.expiresAt() == null ? Long.MAX_VALUE
-                    : row.expiresAt().toEpochMilli() * 1_000_000L;
             Runnable hook = afterLoadBeforeCache;
             if (hook != null) {
                 hook.run();
             }
-            if (stripes.get(stripe) == stamp && epoch.get() == ep) {
-                cache.put(key, loaded, expiresAtNanos);
-                if (stripes.get(stripe) != stamp || epoch.get() != ep) {
-                    cache.invalidate(key);
-                }
-            }
+            Entry loaded = cacheUnlessChanged(key, row, stamp, ep);
             flight.complete(loaded);
             return loaded;
         } catch (RuntimeException | Error e) {
@@ -116,9 +112,63 @@ final class NearCache {
         }
     }
 
-    /** The cached entry, or null on a miss (no load); the caller checks that the cache may serve. */
-    Entry peek(String key) {
-        return cache.getIfPresent(key);
+    /**
+     * The entries of many keys (a pipeline of GETs): hits from memory, the misses read in one
+     * statement and cached (not single-flight: concurrent GETs of a missing key may each read it).
+     * The caller checks that the cache may serve.
+     */
+    Map<String, Entry> getAll(List<String> keys) {
+        Map<String, Entry> entries = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String key : keys) {
+            Entry cached = cache.getIfPresent(key);
+            if (cached != null) {
+                entries.put(key, cached);
+            } else if (!entries.containsKey(key)) {
+                entries.put(key, null);
+                missing.add(key);
+            }
+        }
+        if (missing.isEmpty()) {
+            return entries;
+        }
+        long[] stamps = new long[missing.size()];
+        for (int i = 0; i < stamps.length; i++) {
+            stamps[i] = stripes.get(stripe(missing.get(i)));
+        }
+        long ep = epoch.get();
+        long start = System.nanoTime();
+        Map<String, CacheLoads.Loaded> rows;
+        try {
+            rows = loads.loadMany(namespace, missing, clock.instant());
+        } finally {
+            loadCount.increment();
+            loadNanos.add(System.nanoTime() - start);
+        }
+        for (int i = 0; i < stamps.length; i++) {
+            String key = missing.get(i);
+            entries.put(key, cacheUnlessChanged(key, rows.get(key), stamps[i], ep));
+        }
+        return entries;
+    }
+
+    /**
+     * Caches what a load read unless the key's stripe or the epoch moved since before the read (an
+     * invalidation may have overtaken it); checked again after the put, so that one arriving between
+     * check and put is not lost. Returns the entry.
+     */
+    private Entry cacheUnlessChanged(String key, CacheLoads.Loaded row, long stamp, long ep) {
+        Entry loaded = entry(row);
+        long expiresAtNanos = row == null || row.expiresAt() == null ? Long.MAX_VALUE
+                : row.expiresAt().toEpochMilli() * 1_000_000L;
+        int stripe = stripe(key);
+        if (stripes.get(stripe) == stamp && epoch.get() == ep) {
+            cache.put(key, loaded, expiresAtNanos);
+            if (stripes.get(stripe) != stamp || epoch.get() != ep) {
+                cache.invalidate(key);
+            }
+        }
+        return loaded;
     }
 
     private Entry read(String key) {

@@ -25,7 +25,12 @@ public final class Sets {
     /** Tells the near cache of every key a write touched. */
     private final KeyWrites writes;
 
-    Sets(EntryStore store, Limits limits, Clock clock, Connections transactions, KeyWrites writes) {
+    /** A set's members from the near cache, or null to read PostgreSQL (see Namespace#cachedFields). */
+    private final java.util.function.Function<String, String[]> cached;
+
+    Sets(EntryStore store, Limits limits, Clock clock, Connections transactions, KeyWrites writes,
+         java.util.function.Function<String, String[]> cached) {
+        this.cached = cached;
         this.writes = writes;
         this.store = store;
         this.transactions = transactions;
@@ -54,7 +59,14 @@ public final class Sets {
 
     /** Membership of each member, in argument order (SMISMEMBER). */
     public List<Boolean> areMembers(String key, List<String> members) {
-        Boolean[] exist = store.fieldsExist(limits.key(key), EntryStore.SET, limits.fields(members), now());
+        String k = limits.key(key);
+        List<String> checked = limits.fields(members);
+        String[] cachedMembers = cached.apply(k);
+        if (cachedMembers != null) {
+            Set<String> present = Set.of(cachedMembers);
+            return checked.stream().map(present::contains).toList();
+        }
+        Boolean[] exist = store.fieldsExist(k, EntryStore.SET, checked, now());
         if (exist == null) {
             return Collections.nCopies(members.size(), false);
         }
@@ -63,7 +75,11 @@ public final class Sets {
 
     /** All members; empty when the key is absent (SMEMBERS). */
     public Set<String> members(String key) {
-        String[] names = store.fieldNames(limits.key(key), EntryStore.SET, now());
+        String k = limits.key(key);
+        String[] names = cached.apply(k);
+        if (names == null) {
+            names = store.fieldNames(k, EntryStore.SET, now());
+        }
         return names == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(names));
     }
 
@@ -149,7 +165,9 @@ public final class Sets {
 
     /** Number of members; 0 when absent (SCARD). */
     public long size(String key) {
-        return store.fieldCount(limits.key(key), EntryStore.SET, now());
+        String k = limits.key(key);
+        String[] members = cached.apply(k);
+        return members != null ? members.length : store.fieldCount(k, EntryStore.SET, now());
     }
 
     private Instant now() {

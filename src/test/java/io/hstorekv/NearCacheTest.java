@@ -158,6 +158,16 @@ class NearCacheTest {
                 .containsExactly(KeyType.STRING, KeyType.HASH, KeyType.NONE, KeyType.NONE);
         assertThat(new String(values.get(0).bytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("v");
         assertThat(nsA.cacheStats().hits()).isEqualTo(hits + 3);
+        // the miss was read (one statement for all misses) and cached
+        long loads = nsA.cacheStats().loads();
+        assertThat(nsA.getEach(List.of("uncached", "k", "alsoMissing", "uncached"))).extracting(Namespace.TypedValue::type)
+                .containsExactly(KeyType.NONE, KeyType.STRING, KeyType.NONE, KeyType.NONE);
+        assertThat(nsA.cacheStats().loads()).isEqualTo(loads + 1);
+        assertThat(nsA.get("alsoMissing")).isNull();
+        assertThat(nsA.cacheStats().loads()).isEqualTo(loads + 1);
+        nsB.set("alsoMissing", "here");
+        await(() -> nsA.getEach(List.of("alsoMissing")).get(0).type() == KeyType.STRING, Duration.ofSeconds(5),
+                "the cached absence to go");
         nsB.set("k", "w");
         await(() -> "w".equals(new String(nsA.getEach(List.of("k")).get(0).bytes(),
                 java.nio.charset.StandardCharsets.UTF_8)), Duration.ofSeconds(5), "the pipelined GET to see B's write");
@@ -184,6 +194,30 @@ class NearCacheTest {
         await(() -> !nsA.hashes().getAll("h").containsKey("b"), Duration.ofSeconds(5), "B's HDEL");
         rawSql("UPDATE " + schema + ".entries SET fields = fields || 'c=>3'::hstore WHERE ns = ? AND key = 'h'", name);
         await(() -> "3".equals(nsA.hashes().get("h", "c")), Duration.ofSeconds(5), "a raw SQL hstore update");
+    }
+
+    @Test
+    void setReadsComeFromTheWholeCachedSet() {
+        nsA.sets().add("s", "a", "b", "c");
+        nsA.set("str", "string");
+        settle();
+        assertThat(nsA.sets().members("s")).containsExactlyInAnyOrder("a", "b", "c");
+        long loads = nsA.cacheStats().loads();
+        assertThat(nsA.sets().isMember("s", "b")).isTrue();
+        assertThat(nsA.sets().areMembers("s", List.of("c", "zz", "a"))).containsExactly(true, false, true);
+        assertThat(nsA.sets().size("s")).isEqualTo(3);
+        assertThat(nsA.sets().scan("s", "[ab]")).containsExactlyInAnyOrder("a", "b");
+        assertThat(nsA.sets().size("none")).isZero();
+        assertThat(nsA.sets().members("none")).isEmpty();
+        assertThatThrownBy(() -> nsA.sets().isMember("str", "a")).isInstanceOf(WrongTypeException.class);
+        assertThatThrownBy(() -> nsA.hashes().getAll("s")).isInstanceOf(WrongTypeException.class);
+        assertThat(nsA.cacheStats().loads()).isEqualTo(loads + 2); // "none" and "str"; the set came from memory
+        nsA.sets().remove("s", "a");
+        assertThat(nsA.sets().members("s")).containsExactlyInAnyOrder("b", "c");
+        nsB.sets().add("s", "d");
+        await(() -> nsA.sets().isMember("s", "d"), Duration.ofSeconds(5), "B's SADD");
+        rawSql("UPDATE " + schema + ".entries SET fields = fields || 'e=>NULL'::hstore WHERE ns = ? AND key = 's'", name);
+        await(() -> nsA.sets().size("s") == 4, Duration.ofSeconds(5), "a raw SQL hstore update");
     }
 
     @Test
@@ -246,15 +280,34 @@ class NearCacheTest {
     }
 
     @Test
-    void seesRawSqlThroughTheParentThePartitionAndTruncate() {
+    void seesWritesOfAnInstanceThatOpenedTheNamespaceBeforeAnyCache() {
+        String late = StoreFixture.uniqueName("late");
+        try (HstoreKv plain = HstoreKv.builder().dataSource(TestDatabase.dataSource()).schema(schema).sweepInterval(null).open();
+             HstoreKv cachedLater = HstoreKv.builder().dataSource(TestDatabase.dataSource()).schema(schema)
+                     .sweepInterval(null).nearCache(late, 100).open()) {
+            Namespace writer = plain.namespace(late);
+            writer.set("k", "before"); // not logged: nobody caches the namespace yet
+            Namespace reader = cachedLater.namespace(late); // turns the log on
+            assertThat(reader.get("k")).isEqualTo("before");
+            assertThat(reader.get("k")).isEqualTo("before");
+            assertThat(reader.cacheStats().hits()).isEqualTo(1);
+            writer.set("k", "after"); // the same EntryStore, now logging
+            await(() -> "after".equals(reader.get("k")), Duration.ofSeconds(5), "the cache to see the plain instance's write");
+            writer.delete("k");
+            await(() -> reader.get("k") == null, Duration.ofSeconds(5), "the cache to see the plain instance's delete");
+        }
+    }
+
+    @Test
+    void seesRawSqlThroughTheParentAndTruncate() {
         nsA.set("k", "1");
         nsA.set("other", "x");
         assertThat(nsA.get("k")).isEqualTo("1");
         assertThat(nsA.get("other")).isEqualTo("x");
         rawSql("UPDATE " + schema + ".entries SET value = 'parent' WHERE ns = ? AND key = 'k'", name);
         await(() -> "parent".equals(nsA.get("k")), Duration.ofSeconds(5), "an UPDATE through the parent");
-        rawSql("UPDATE " + schema + ".ns_" + name + " SET value = 'partition' WHERE key = 'k'");
-        await(() -> "partition".equals(nsA.get("k")), Duration.ofSeconds(5), "an UPDATE of the partition");
+        rawSql("UPDATE " + schema + ".entries SET value = 'again', version = nextval('" + schema + ".versions') WHERE ns = ? AND key = 'k'", name);
+        await(() -> "again".equals(nsA.get("k")), Duration.ofSeconds(5), "a second UPDATE through the parent");
         rawSql("INSERT INTO " + schema + ".entries (ns, key, type, value, version) VALUES (?, 'new', 'string', 'n', 1)", name);
         assertThat(nsA.get("new")).isIn(null, "n");
         await(() -> "n".equals(nsA.get("new")), Duration.ofSeconds(5), "an INSERT through the parent");
@@ -281,7 +334,7 @@ class NearCacheTest {
     void aLoadRacingAFeedInvalidationDoesNotCacheTheOldValue() throws Exception {
         BlockedLoad load = blockedLoadOf("k", "old");
         long invalidations = nsA.cacheStats().invalidations();
-        rawSql("UPDATE " + schema + ".ns_" + name + " SET value = 'new' WHERE key = 'k'");
+        rawSql("UPDATE " + schema + ".entries SET value = 'new' WHERE ns = ? AND key = 'k'", name);
         await(() -> nsA.cacheStats().invalidations() > invalidations, Duration.ofSeconds(5), "the feed's invalidation");
         assertThat(load.finish()).isEqualTo("old");
         assertThat(nsA.get("k")).isEqualTo("new");

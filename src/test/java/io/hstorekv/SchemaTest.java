@@ -35,11 +35,11 @@ class SchemaTest extends StoreTestBase {
 
     @Test
     void ourFlywayHistoryIsApartFromTheApplications() throws Exception {
-        assertThat(query("SELECT count(*) FROM " + schema + ".hstorekv_schema_history WHERE success AND version IS NOT NULL")).isEqualTo("1");
+        assertThat(query("SELECT count(*) FROM " + schema + ".hstorekv_schema_history WHERE success AND version IS NOT NULL")).isEqualTo("2");
         assertThat(query("SELECT to_regclass('public.flyway_schema_history') IS NULL")).isEqualTo("t");
         // A second open finds the schema current and changes nothing.
         try (HstoreKv again = StoreFixture.open(schema, clock)) {
-            assertThat(query("SELECT count(*) FROM " + schema + ".hstorekv_schema_history WHERE version IS NOT NULL")).isEqualTo("1");
+            assertThat(query("SELECT count(*) FROM " + schema + ".hstorekv_schema_history WHERE version IS NOT NULL")).isEqualTo("2");
         }
     }
 
@@ -91,6 +91,33 @@ class SchemaTest extends StoreTestBase {
             cached.namespace(ns.name());
             ns.set("k", "w"); // written by the uncached instance: logged now, for the cached one
             assertThat(query(countChanges)).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void upgradingFromTheFirstSchemaKeepsDataAndTheCachedNamespacesLog() throws Exception {
+        String old = StoreFixture.uniqueName("v1");
+        org.flywaydb.core.Flyway.configure().dataSource(TestDatabase.dataSource()).locations("classpath:db/migration")
+                .schemas(old).createSchemas(true).table("hstorekv_schema_history")
+                .placeholders(java.util.Map.of("schema", old, "hstore_schema", "public"))
+                .target("1").load().migrate();
+        query("SELECT " + old + ".create_namespace('plain', 'DURABLE')");
+        query("SELECT " + old + ".create_namespace('cached', 'VOLATILE')");
+        query("SELECT 1 FROM " + old + ".enable_change_log('cached')");
+        query("INSERT INTO " + old + ".entries (ns, key, type, value, version) VALUES ('plain', 'k', 'string', 'v', 1), "
+                + "('cached', 'k', 'string', 'v', 2) RETURNING 1");
+        try (HstoreKv upgraded = StoreFixture.open(old, clock)) {
+            assertThat(upgraded.namespace("plain").get("k")).isEqualTo("v");
+            assertThat(upgraded.namespace("cached").get("k")).isEqualTo("v");
+            assertThat(query("SELECT string_agg(name || '=' || change_log, ',' ORDER BY name) FROM " + old + ".namespaces"))
+                    .isEqualTo("cached=true,plain=false");
+            assertThat(query("SELECT string_agg(DISTINCT tgname, ',') FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN ('"
+                    + old + ".ns_plain'::regclass, '" + old + ".ns_cached'::regclass)")).isEqualTo("changes_truncate");
+            query("WITH d AS (DELETE FROM " + old + ".changes RETURNING 1) SELECT count(*) FROM d"); // the raw INSERT's
+            upgraded.namespace("cached").set("k", "w");
+            upgraded.namespace("plain").set("k", "w");
+            assertThat(query("SELECT string_agg(ns || ':' || array_to_string(keys, ','), ';') FROM " + old + ".changes"))
+                    .isEqualTo("cached:k");
         }
     }
 

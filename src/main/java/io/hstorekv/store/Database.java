@@ -63,8 +63,8 @@ public final class Database {
     }
 
     /**
-     * Turns on the change-log triggers of a namespace's partition (off until a near cache wants
-     * them; then on for good, for every instance's writes). Idempotent.
+     * Turns on the change log of a namespace (off until a near cache wants it; then on for good,
+     * for every instance's writes): when this returns, every write to it logs its keys. Idempotent.
      */
     public void enableChangeLog(String name) {
         Identifiers.namespace(name);
@@ -111,11 +111,15 @@ public final class Database {
 
     /**
      * Deletes change-log rows older than {@code age} (by the database's clock): feeds only look at
-     * rows of transactions still in progress or just committed. Returns how many went.
+     * rows of transactions still in progress or just committed. The cut is the first transaction
+     * with a recent row (by the tx index, which the log keeps; it has none on {@code at}), or, when
+     * there is none, every finished transaction. Returns how many went.
      */
     public int deleteOldChanges(Duration age) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM " + Identifiers.quote(schema)
-                        + ".changes WHERE at < now() - make_interval(secs => :secs)")
+        String q = Identifiers.quote(schema);
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM " + q + ".changes WHERE tx < coalesce("
+                        + "(SELECT c.tx FROM " + q + ".changes c WHERE c.at >= now() - make_interval(secs => :secs) ORDER BY c.tx LIMIT 1), "
+                        + "pg_snapshot_xmin(pg_current_snapshot()))")
                 .bind("secs", (double) age.toSeconds()).execute());
     }
 

@@ -6,7 +6,11 @@ package io.hstorekv.store;
  * (TTL), type checks and the write happen together. Tokens:
  * {@code {t}} the partition, {@code {ns}} the namespace as a literal, {@code {s}} our schema,
  * {@code {h}} the schema holding hstore, {@code {async}} a predicate that turns off synchronous
- * commit for ASYNC namespaces (and is {@code true} otherwise), {@code {live}} "row e has not expired".
+ * commit for ASYNC namespaces (and is {@code true} otherwise), {@code {live}} "row e has not expired",
+ * {@code {logged(KEYS)}} a CTE that appends the text[] KEYS to the change log when the namespace's
+ * log is on (so near caches elsewhere drop them; see the package notes). Every write statement
+ * starts with it, so it logs the keys it may have changed in the same statement, at the price of
+ * an occasional key that turned out unchanged.
  * Errors raised with {@code {s}.fail} carry SQLSTATEs that {@link SqlErrors} maps to exceptions.
  */
 enum Sql {
@@ -21,6 +25,7 @@ enum Sql {
 
     /** Plain SET: overwrites whatever the key holds, sets or clears the TTL. */
     SET("""
+        WITH {logged(ARRAY[:key::text])}
         INSERT INTO {t} AS e (ns, key, type, value, version, expires_at)
         SELECT {ns}, :key, 'string', :value, nextval('{s}.versions'), :expiresAt WHERE {async}
         ON CONFLICT (ns, key) DO UPDATE SET type = 'string', value = EXCLUDED.value, fields = NULL,
@@ -28,7 +33,8 @@ enum Sql {
 
     /** SET with conditions (only if absent / present), KEEPTTL and GET (previous value). */
     SET_WITH_OPTIONS("""
-        WITH old AS (
+        WITH {logged(ARRAY[:key::text])},
+        old AS (
             SELECT CASE WHEN e.type = 'string' OR NOT :returnPrevious THEN e.value
                         ELSE {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', NULL::text)
                    END AS value, e.expires_at
@@ -49,6 +55,7 @@ enum Sql {
 
     /** MSET: keys arrive sorted and distinct, so concurrent batches lock rows in one order. */
     SET_MANY("""
+        WITH {logged(:keys::text[])}
         INSERT INTO {t} AS e (ns, key, type, value, version, expires_at)
         SELECT {ns}, u.key, 'string', u.value, nextval('{s}.versions'), NULL
         FROM unnest(:keys::text[], :values::text[]) AS u(key, value) WHERE {async}
@@ -57,6 +64,7 @@ enum Sql {
 
     /** MSETNX: all or nothing; a live key among them aborts the statement (HK011). Keys sorted, distinct. */
     SET_MANY_IF_ABSENT("""
+        WITH {logged(:keys::text[])}
         INSERT INTO {t} AS e (ns, key, type, value, version, expires_at)
         SELECT {ns}, u.key, 'string', u.value, nextval('{s}.versions'), NULL
         FROM unnest(:keys::text[], :values::text[]) AS u(key, value) WHERE {async}
@@ -65,7 +73,8 @@ enum Sql {
 
     /** GETDEL: deletes a string key, returning its value; WRONGTYPE (and no change) for other types. */
     GET_DELETE("""
-        WITH old AS (
+        WITH {logged(ARRAY[:key::text])},
+        old AS (
             SELECT CASE WHEN e.type = 'string' THEN e.value
                         ELSE {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', NULL::text)
                    END AS value
@@ -75,7 +84,8 @@ enum Sql {
 
     /** GETEX: returns a string's value and sets (:expiresAt) or clears (:persist) its expiry. */
     GET_EXPIRE("""
-        WITH old AS (
+        WITH {logged(ARRAY[:key::text])},
+        old AS (
             SELECT CASE WHEN e.type = 'string' THEN e.value
                         ELSE {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', NULL::text)
                    END AS value
@@ -95,12 +105,14 @@ enum Sql {
 
     /** Compare-and-set (memcached cas): writes only if the key is a live string at that version. */
     COMPARE_AND_SET("""
+        WITH {logged(ARRAY[:key::text])}
         UPDATE {t} e SET value = :value, version = nextval('{s}.versions'), expires_at = :expiresAt
         WHERE e.ns = {ns} AND e.key = :key AND e.version = :version AND e.type = 'string' AND {live} AND {async}"""),
 
     /** Deletes keys; counts those that were live (expired rows go too, uncounted). */
     DELETE("""
-        WITH gone AS (DELETE FROM {t} e WHERE e.ns = {ns} AND e.key = ANY(:keys) AND {async} RETURNING {live} AS was_live)
+        WITH {logged(:keys::text[])},
+        gone AS (DELETE FROM {t} e WHERE e.ns = {ns} AND e.key = ANY(:keys) AND {async} RETURNING {live} AS was_live)
         SELECT count(*) FILTER (WHERE was_live) FROM gone"""),
 
     /** Counts live keys among the arguments, a key named twice counting twice (Redis EXISTS). */
@@ -108,6 +120,7 @@ enum Sql {
         SELECT count(*) FROM unnest(:keys::text[]) AS k(key) JOIN {t} e ON e.ns = {ns} AND e.key = k.key WHERE {live}"""),
 
     INCREMENT("""
+        WITH {logged(ARRAY[:key::text])}
         INSERT INTO {t} AS e (ns, key, type, value, version)
         SELECT {ns}, :key, 'string', :delta::text, nextval('{s}.versions') WHERE {async}
         ON CONFLICT (ns, key) DO UPDATE SET type = 'string', fields = NULL, version = EXCLUDED.version,
@@ -119,6 +132,7 @@ enum Sql {
         RETURNING e.value::bigint"""),
 
     INCREMENT_FLOAT("""
+        WITH {logged(ARRAY[:key::text])}
         INSERT INTO {t} AS e (ns, key, type, value, version)
         SELECT {ns}, :key, 'string', {s}.add_float('0', :delta, ''), nextval('{s}.versions') WHERE {async}
         ON CONFLICT (ns, key) DO UPDATE SET type = 'string', fields = NULL, version = EXCLUDED.version,
@@ -131,6 +145,7 @@ enum Sql {
 
     /** APPEND: text onto text stays text; anything involving binary is re-encoded as a whole. */
     APPEND("""
+        WITH {logged(ARRAY[:key::text])}
         INSERT INTO {t} AS e (ns, key, type, value, version)
         SELECT {ns}, :key, 'string', :value, nextval('{s}.versions') WHERE {async}
         ON CONFLICT (ns, key) DO UPDATE SET type = 'string', fields = NULL, version = EXCLUDED.version,
@@ -155,6 +170,7 @@ enum Sql {
 
     /** EXPIRE family with Redis's NX/XX/GT/LT (no TTL counts as infinite for GT/LT); null clears (PERSIST). */
     SET_EXPIRY("""
+        WITH {logged(ARRAY[:key::text])}
         UPDATE {t} e SET expires_at = :expiresAt, version = nextval('{s}.versions')
         WHERE e.ns = {ns} AND e.key = :key AND {live} AND {async} AND CASE :condition
             WHEN 'NX' THEN e.expires_at IS NULL
@@ -166,7 +182,8 @@ enum Sql {
 
     /** RENAME / RENAMENX in one statement; a target that appears meanwhile aborts (HK010) for a retry. */
     RENAME("""
-        WITH source AS (
+        WITH {logged(ARRAY[:source::text, :target::text])},
+        source AS (
             DELETE FROM {t} e WHERE e.ns = {ns} AND e.key = :source AND {live} AND {async}
               AND NOT (:ifAbsent AND EXISTS (SELECT 1 FROM {t} e WHERE e.ns = {ns} AND e.key = :target AND {live}))
             RETURNING e.type, e.value, e.fields, e.expires_at),
@@ -238,6 +255,7 @@ enum Sql {
      * HSETNX on an existing field writes nothing and returns no row.
      */
     FIELDS_PUT("""
+        WITH {logged(ARRAY[:key::text])}
         INSERT INTO {t} AS e (ns, key, type, fields, version)
         SELECT {ns}, :key, :type, {h}.hstore(:fields::text[], :values::text[]), nextval('{s}.versions')
         WHERE {async} AND {s}.note(cardinality(:fields::text[]))
@@ -259,7 +277,8 @@ enum Sql {
      * CTEs always run to completion, read or not.)
      */
     FIELDS_REMOVE("""
-        WITH cur AS (
+        WITH {logged(ARRAY[:key::text])},
+        cur AS (
             SELECT CASE WHEN e.type = :type THEN e.fields
                         ELSE {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', e.fields) END AS fields
             FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND {live} AND {async} FOR UPDATE),
@@ -276,6 +295,7 @@ enum Sql {
 
     /** HINCRBY: a missing hash or field starts at 0. */
     FIELD_INCREMENT("""
+        WITH {logged(ARRAY[:key::text])}
         INSERT INTO {t} AS e (ns, key, type, fields, version)
         SELECT {ns}, :key, 'hash', {h}.hstore(:field, :delta::text), nextval('{s}.versions') WHERE {async}
         ON CONFLICT (ns, key) DO UPDATE SET type = 'hash', value = NULL, version = EXCLUDED.version,
@@ -289,6 +309,7 @@ enum Sql {
 
     /** HINCRBYFLOAT: exact decimal arithmetic, trailing zeros trimmed. */
     FIELD_INCREMENT_FLOAT("""
+        WITH {logged(ARRAY[:key::text])}
         INSERT INTO {t} AS e (ns, key, type, fields, version)
         SELECT {ns}, :key, 'hash', {h}.hstore(:field, {s}.add_float('0', :delta, '')), nextval('{s}.versions') WHERE {async}
         ON CONFLICT (ns, key) DO UPDATE SET type = 'hash', value = NULL, version = EXCLUDED.version,
@@ -302,6 +323,11 @@ enum Sql {
 
     static final String LIVE = "(e.expires_at IS NULL OR e.expires_at > :now)";
 
+    private static final java.util.regex.Pattern LOGGED = java.util.regex.Pattern.compile("\\{logged\\((.+)\\)}");
+
+    private static final String LOG = "logged AS (INSERT INTO {s}.changes (ns, keys) SELECT {ns}, $1 "
+            + "WHERE EXISTS (SELECT 1 FROM {s}.namespaces WHERE name = {ns} AND change_log))";
+
     final String template;
 
     Sql(String template) {
@@ -312,7 +338,7 @@ enum Sql {
     static String[] render(String schema, String hstoreSchema, String namespace, boolean async) {
         String[] rendered = new String[values().length];
         for (Sql sql : values()) {
-            rendered[sql.ordinal()] = sql.template
+            rendered[sql.ordinal()] = LOGGED.matcher(sql.template).replaceAll(LOG)
                     .replace("{live}", LIVE)
                     .replace("{async}", async ? "set_config('synchronous_commit', 'off', true) IS NOT NULL" : "true")
                     .replace("{t}", Identifiers.quote(schema) + "." + Identifiers.quote(Identifiers.partition(namespace)))
