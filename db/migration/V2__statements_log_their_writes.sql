@@ -11,9 +11,11 @@ ALTER TABLE ${schema}.namespaces ADD COLUMN change_log boolean NOT NULL DEFAULT 
 
 -- The log keeps one index, on tx, which the feeds poll and the sweeper deletes by; the primary key
 -- on seq and the index on `at` each cost every logged write a b-tree insert. seq still identifies a
--- row for the feeds' de-duplication.
+-- row for the feeds' de-duplication. `at` goes: it was the transaction's start, not its commit, so
+-- it could not tell when a row may go; the sweeper now cuts below a transaction horizon it saw
+-- long enough ago (io.hstorekv.store.Database#deleteOldChanges).
 ALTER TABLE ${schema}.changes DROP CONSTRAINT changes_pkey;
-DROP INDEX ${schema}.changes_at;
+ALTER TABLE ${schema}.changes DROP COLUMN at;
 
 CREATE FUNCTION ${schema}.add_truncate_trigger(ns_name text) RETURNS void
 LANGUAGE plpgsql AS $$

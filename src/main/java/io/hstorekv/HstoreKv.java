@@ -123,7 +123,7 @@ public final class HstoreKv implements AutoCloseable {
             deleted = database.sweepExpired(clock.instant(), SWEEP_BATCH, SWEEP_BUDGET);
             total += deleted;
         } while (deleted == SWEEP_BATCH);
-        database.deleteOldChanges(CHANGE_LOG_RETENTION);
+        database.deleteOldChanges(clock.instant(), CHANGE_LOG_RETENTION);
         return total;
     }
 

@@ -488,16 +488,27 @@ class NearCacheTest {
     }
 
     @Test
-    void sweeperDeletesOldChangeRows() throws SQLException {
+    void sweeperDeletesChangeRowsOfTransactionsLongFinished() throws SQLException {
+        String count = "SELECT count(*) FROM " + schema + ".changes WHERE ns = '" + name + "'";
         nsA.set("k", "v");
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("UPDATE " + schema + ".changes SET at = now() - interval '1 hour'");
-        }
+        a.sweepExpired(); // notes the horizon: the write is below it
+        nsA.set("k", "w");
+        clock.advance(Duration.ofMinutes(9));
         a.sweepExpired();
+        assertThat(longQuery(count)).as("kept for ten minutes").isEqualTo(2);
+        clock.advance(Duration.ofMinutes(1));
+        a.sweepExpired();
+        assertThat(longQuery(count)).as("the first write's row went").isEqualTo(1);
+        clock.advance(Duration.ofMinutes(10));
+        a.sweepExpired();
+        assertThat(longQuery(count)).isZero();
+    }
+
+    private static long longQuery(String sql) throws SQLException {
         try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement();
-             var rs = st.executeQuery("SELECT count(*) FROM " + schema + ".changes WHERE at < now() - interval '5 minutes'")) {
+             var rs = st.executeQuery(sql)) {
             rs.next();
-            assertThat(rs.getLong(1)).isZero();
+            return rs.getLong(1);
         }
     }
 }

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the change log ({@code changes}, filled by triggers) on a dedicated connection and tells
+ * Follows the change log ({@code changes}, filled by write statements and triggers) on a dedicated connection and tells
  * a {@link Listener} which keys changed, so that near caches can drop them. See the package notes
  * for the horizon technique and the staleness bound.
  */

@@ -110,18 +110,32 @@ public final class Database {
     }
 
     /**
-     * Deletes change-log rows older than {@code age} (by the database's clock): feeds only look at
-     * rows of transactions still in progress or just committed. The cut is the first transaction
-     * with a recent row (by the tx index, which the log keeps; it has none on {@code at}), or, when
-     * there is none, every finished transaction. Returns how many went.
+     * Deletes the change-log rows of transactions that had finished {@code age} ago or earlier (by
+     * {@code now}, the store's clock): feeds only look at rows of transactions still in progress or
+     * just committed. Each call notes the database's transaction horizon (every transaction below
+     * it has finished); a later call deletes below the newest horizon noted at least {@code age}
+     * before it, by the log's index on tx. Returns how many went.
      */
-    public int deleteOldChanges(Duration age) {
+    public synchronized int deleteOldChanges(Instant now, Duration age) {
+        String cut = "0";
+        while (!horizons.isEmpty() && !horizons.peekFirst().seen().isAfter(now.minus(age))) {
+            cut = horizons.pollFirst().xmin();
+        }
         String q = Identifiers.quote(schema);
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM " + q + ".changes WHERE tx < coalesce("
-                        + "(SELECT c.tx FROM " + q + ".changes c WHERE c.at >= now() - make_interval(secs => :secs) ORDER BY c.tx LIMIT 1), "
-                        + "pg_snapshot_xmin(pg_current_snapshot()))")
-                .bind("secs", (double) age.toSeconds()).execute());
+        String below = cut;
+        return jdbi.withHandle(h -> h.createQuery("WITH gone AS (DELETE FROM " + q + ".changes WHERE tx < CAST(:cut AS xid8) RETURNING 1) "
+                        + "SELECT pg_snapshot_xmin(pg_current_snapshot())::text, (SELECT count(*) FROM gone)")
+                .bind("cut", below)
+                .map((rs, ctx) -> {
+                    horizons.addLast(new Horizon(now, rs.getString(1)));
+                    return rs.getInt(2);
+                }).one());
     }
+
+    /** A transaction horizon (xid8 as text) and when it was seen. */
+    private record Horizon(Instant seen, String xmin) {}
+
+    private final java.util.ArrayDeque<Horizon> horizons = new java.util.ArrayDeque<>();
 
     /**
      * Deletes up to {@code batch} expired rows across all namespaces, skipping rows that writers hold,

@@ -5,18 +5,20 @@
  * ({@link io.hstorekv.store.ChangeFeed}).
  *
  * <h2>Near-cache coherence: the change log and the feed</h2>
- * <b>Change log.</b> The schema migration has an UNLOGGED table {@code changes(seq, tx xid8, ns, keys
- * text[], at)} and statement-level triggers with transition tables (AFTER INSERT / UPDATE with the
- * new rows, AFTER DELETE with the old rows, AFTER TRUNCATE) on every partition (our own statements
- * write straight to the partitions) and on the parent {@code entries} (a statement on the parent
- * fires only the parent's statement triggers, so raw SQL through it is caught there). Each
- * statement that changed keys adds one row per namespace with the keys it touched; a TRUNCATE adds
- * {@code keys = NULL} (the whole namespace). The row carries the writing transaction's id,
- * {@code pg_current_xact_id()}, and commits or rolls back with the write. Being UNLOGGED it costs no
- * WAL and no fsync; the triggers cost 20-35% of single-row upsert throughput on an unlogged
- * partition on a 2-core machine (see {@code bench/store}, {@code coherence-write-cost}), less
- * where commits wait for the disk. The expiry sweeper deletes rows
- * older than ten minutes.
+ * <b>Change log.</b> An UNLOGGED table {@code changes(seq, tx xid8, ns, keys text[], at)} with one
+ * index, on {@code tx}. Once some instance caches a namespace ({@code namespaces.change_log}, turned
+ * on for good under a lock that waits for the writes in flight), every write statement of every
+ * instance appends one row with the keys it may have changed, in a CTE of the same statement
+ * ({@link io.hstorekv.store.Sql}: {@code {logged(...)}}), so the row commits or rolls back with the
+ * write and costs no extra round trip. Raw SQL through the parent {@code entries} is logged by
+ * statement-level triggers with transition tables on the parent (a statement on the parent fires
+ * only the parent's statement triggers); a TRUNCATE, of the parent or of a partition, by TRUNCATE
+ * triggers, as {@code keys = NULL} (the whole namespace). The partitions have no DML triggers: a
+ * statement trigger costs every write about 10% even when it only checks that there is nothing to
+ * do, so statements aimed straight at a partition by hand are not seen (the README says so). The
+ * row carries the writing transaction's id, {@code pg_current_xact_id()}. Being UNLOGGED it costs
+ * no WAL and no fsync. The expiry sweeper deletes rows older than ten minutes, finding them by
+ * {@code tx}.
  *
  * <p><b>Feed.</b> One daemon thread per store with near caches polls the log (every 10 ms by
  * default) on a dedicated connection in autocommit, never a pooled one (when the pool is HikariCP
