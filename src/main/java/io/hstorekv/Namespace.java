@@ -137,23 +137,21 @@ public final class Namespace {
 
     /** Values of many keys in one round trip, in argument order; null where absent or not a string. */
     public List<String> getAll(List<String> keys) {
-        List<String> checked = limits.keys(keys);
-        Map<String, String> found = store.getMany(checked, now());
-        List<String> values = new ArrayList<>(checked.size());
-        for (String key : checked) {
-            String stored = found.get(key);
-            values.add(stored == null ? null : ValueCodec.decodeString(stored));
-        }
-        return values;
+        return strings(keys, ValueCodec::decodeString);
     }
 
     /** Values of many keys as bytes, in argument order; null where absent or not a string (MGET). */
     public List<byte[]> getAllBytes(List<String> keys) {
+        return strings(keys, ValueCodec::decodeBytes);
+    }
+
+    private <V> List<V> strings(List<String> keys, java.util.function.Function<String, V> decode) {
         List<String> checked = limits.keys(keys);
-        Map<String, String> found = store.getMany(checked, now());
-        List<byte[]> values = new ArrayList<>(checked.size());
+        Map<String, EntryStore.Lookup> found = lookups(checked);
+        List<V> values = new ArrayList<>(checked.size());
         for (String key : checked) {
-            values.add(bytesOrNull(found.get(key)));
+            EntryStore.Lookup lookup = found.get(key);
+            values.add(lookup == null || !EntryStore.STRING.equals(lookup.type()) ? null : decode.apply(lookup.value()));
         }
         return values;
     }
@@ -168,17 +166,7 @@ public final class Namespace {
      */
     public List<TypedValue> getEach(List<String> keys) {
         List<String> checked = limits.keys(keys);
-        Map<String, EntryStore.Lookup> found;
-        if (near != null && nearCaches.serving()) {
-            found = new java.util.HashMap<>();
-            near.getAll(checked).forEach((key, entry) -> {
-                if (entry.type() != null) {
-                    found.put(key, new EntryStore.Lookup(entry.type(), entry.value()));
-                }
-            });
-        } else {
-            found = store.lookupMany(checked, now());
-        }
+        Map<String, EntryStore.Lookup> found = lookups(checked);
         List<TypedValue> values = new ArrayList<>(checked.size());
         for (String key : checked) {
             EntryStore.Lookup lookup = found.get(key);
@@ -186,6 +174,23 @@ public final class Namespace {
                     : new TypedValue(KeyType.of(lookup.type()), bytesOrNull(lookup.value())));
         }
         return values;
+    }
+
+    /**
+     * The live keys among these, each with its type and (strings) stored value: from the near cache
+     * when it may serve (the misses read in one statement and cached), else one statement.
+     */
+    private Map<String, EntryStore.Lookup> lookups(List<String> checked) {
+        if (near == null || !nearCaches.serving()) {
+            return store.lookupMany(checked, now());
+        }
+        Map<String, EntryStore.Lookup> found = new java.util.HashMap<>();
+        near.getAll(checked).forEach((key, entry) -> {
+            if (entry.type() != null) {
+                found.put(key, new EntryStore.Lookup(entry.type(), entry.value()));
+            }
+        });
+        return found;
     }
 
     /** Stores the value with no TTL, replacing whatever the key held. */

@@ -95,17 +95,6 @@ public final class EntryStore {
         return latest;
     }
 
-    /** Live string values by key; keys absent or holding another type are missing from the map. */
-    public Map<String, String> getMany(List<String> keys, Instant now) {
-        Map<String, String> strings = new HashMap<>();
-        lookupMany(keys, now).forEach((key, found) -> {
-            if (STRING.equals(found.type())) {
-                strings.put(key, found.value());
-            }
-        });
-        return strings;
-    }
-
     /** Type and string value (null for hashes and sets) of each live key among these. */
     public Map<String, Lookup> lookupMany(List<String> keys, Instant now) {
         return query(Sql.GET_MANY, b -> b.texts("keys", keys).time("now", now), rs -> {

@@ -86,9 +86,9 @@ public final class StoreBenchmark {
 
     /**
      * The near cache: cached GET hits against uncached GETs (same namespace, an instance without the
-     * cache) and against raw JDBC; what coherence costs a SET (a VOLATILE namespace that an instance
-     * caches, so that its writes are logged and the feed runs, against one that nobody caches); and the invalidation
-     * latency between two instances (write in A, then read in B until it sees the new value).
+     * cache) and against raw JDBC; what coherence costs a SET (a VOLATILE namespace that an
+     * instance caches, so that its writes are logged and the feed runs, against one that nobody
+     * caches; without and with group commit); and the invalidation latency between two instances (write in A, then read in B until it sees the new value).
      */
     static void nearCache(DataSource ds, int seconds, int threads) throws Exception {
         String schema = "hstorekv_bench";
@@ -120,6 +120,16 @@ public final class StoreBenchmark {
             for (int t : new int[] {1, threads}) {
                 compare("coherence-write-cost:set:" + t + "t", t, seconds,
                         k -> logged.set("key:" + k, value), k -> unlogged.set("key:" + k, value));
+            }
+            // With group commit (as the Redis server runs), concurrent SETs share a statement and so a log row.
+            try (HstoreKv groupedPlain = HstoreKv.builder().dataSource(ds).schema(schema).groupCommit(true).open();
+                 HstoreKv groupedCached = HstoreKv.builder().dataSource(ds).schema(schema).groupCommit(true)
+                         .nearCache("bench_cached_volatile", 2L * KEYS).open()) {
+                Namespace loggedGrouped = groupedCached.namespace("bench_cached_volatile");
+                Namespace unloggedGrouped = groupedPlain.namespace("bench_volatile");
+                int many = threads * 4;
+                compare("coherence-write-cost:set-group-commit:" + many + "t", many, seconds,
+                        k -> loggedGrouped.set("key:" + k, value), k -> unloggedGrouped.set("key:" + k, value));
             }
 
             int samples = 300;
