@@ -17,14 +17,14 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The near cache of one namespace: each key's type and value (a string's, or a small hash's or
- * set's contents) or its absence, for as long as the row lives, dropped on every write here and on every change the feed reports. Loads are
- * single-flight, and a load never caches what an invalidation that arrived while it was in flight
+ * set's contents) or its absence, for as long as the row lives, dropped on every write here and on
+ * every change the feed reports. Loads are single-flight, and a load never caches what an invalidation that arrived while it was in flight
  * made stale: every invalidation bumps a counter of the key's stripe (a flush bumps an epoch), and
  * a load caches only if neither moved from before its read to after its put (checked after the put,
  * so an invalidation between check and put cannot be lost).
  */
 final class NearCache {
-    /** What a key held: type null means absent; a small hash's pairs as a flat array, a small set's members (else null). */
+    /** What a key held: type null means absent; a small hash's pairs (flat) or a small set's members, else null. */
     record Entry(String type, String value, String[] fields) {}
 
     static final Entry ABSENT = new Entry(null, null, null);
