@@ -118,6 +118,9 @@ public final class HstoreKv implements AutoCloseable {
      * expiry instants and binary values preserved); returns how many. See the README for the format.
      */
     public long exportJsonl(String namespace, java.io.Writer out) {
+        if (database.durability(io.hstorekv.store.Identifiers.namespace(namespace)) == null) {
+            throw new IllegalArgumentException("there is no namespace " + namespace);
+        }
         return database.dumps(namespace).export(out, clock.instant());
     }
 
