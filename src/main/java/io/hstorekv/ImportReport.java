@@ -33,12 +33,13 @@ public record ImportReport(String job, String source, String namespace, String t
     public record Row(String key, String value) {}
 
     /**
-     * Entries expected (source rows with a value), present in the namespace, and identical to their
-     * source row (type, value or fields, expiry); md5 digests of the sorted (key, value) pairs on
-     * either side. Entries kept by on-conflict skip need only be present.
+     * The full comparison, made after the copy by one query that joins every source row (mapped
+     * again) to its entry: entries expected (source rows with a value), present in the namespace,
+     * and identical to their source row (type, value or every field, expiry); entries kept by
+     * on-conflict skip (which need only be present); the first key, in byte order, that is missing
+     * or differs (null when none does).
      */
-    public record Verification(long expected, long present, long identical, long kept, String sourceDigest,
-                               String namespaceDigest) {
+    public record Verification(long expected, long present, long identical, long kept, String firstDifference) {
         /** Every expected entry present, and identical unless kept as it was. */
         public boolean ok() {
             return present == expected && identical >= expected - kept;
@@ -76,9 +77,9 @@ public record ImportReport(String job, String source, String namespace, String t
         s.append(String.format(Locale.ROOT, "  copied        %d rows (%d in earlier runs), %d entries written, in %.1f s (%.0f rows/s)%n",
                 rowsCopied, rowsBefore, entriesWritten, elapsed.toNanos() / 1e9, rowsPerSecond()));
         Verification v = verification;
-        s.append(String.format(Locale.ROOT, "  verification  %d of %d entries present, %d identical%s; md5 source %s, namespace %s%n",
+        s.append(String.format(Locale.ROOT, "  verification  %d of %d entries present, %d identical to their source row%s%s%n",
                 v.present(), v.expected(), v.identical(), v.kept() > 0 ? ", " + v.kept() + " existing kept" : "",
-                v.sourceDigest(), v.namespaceDigest()));
+                v.firstDifference() == null ? "" : "; first difference: key '" + v.firstDifference() + "'"));
         s.append("  result        ").append(ok() ? "OK" : "MISMATCH: the namespace does not match the source").append('\n');
         return s.toString();
     }

@@ -48,13 +48,14 @@ final class TableImport {
         Optional<TableCopy.Job> continued = earlier.filter(j -> j.spec().equals(definition));
         List<String> position = continued.map(TableCopy.Job::position).orElse(null);
 
-        copy.checkRows();
-        TableCopy.Counts counts = copy.countAndCheckDuplicates();
+        TableCopy.Counts counts = copy.checkAndCount();
         boolean finished = continued.map(j -> j.finishedAt() != null).orElse(false);
         long existing = -1;
+        boolean plainInsert = false;
         if (spec.dryRun || spec.onConflict == OnConflict.FAIL && !finished) {
             TableCopy.Conflicts conflicts = copy.conflicts(position, clock.instant());
             existing = conflicts.count();
+            plainInsert = conflicts.rows() == 0 && spec.onConflict == OnConflict.FAIL;
             if (!spec.dryRun && existing > 0) {
                 throw new IllegalArgumentException(existing + " keys of " + copy.sourceName() + " exist in namespace " + namespace
                         + " already (the first: '" + conflicts.firstKey() + "'); nothing was written. Choose on-conflict overwrite or skip.");
@@ -86,7 +87,7 @@ final class TableImport {
             long copying = System.nanoTime();
             TableCopy.Batch batch;
             do {
-                batch = copy.copyBatch(job, position, spec.batchRows, expiresAt, clock.instant());
+                batch = copy.copyBatch(job, position, spec.batchRows, expiresAt, clock.instant(), plainInsert);
                 position = batch.position();
                 read += batch.rowsRead();
                 written += batch.rowsWritten();
@@ -99,7 +100,7 @@ final class TableImport {
         long kept = spec.onConflict == OnConflict.SKIP ? Math.max(0, read - withoutValue - written) : 0;
         return new ImportReport(job, copy.sourceName(), namespace, type, false, counts.rows(), withoutValue, existing,
                 read, rowsBefore, written, Duration.ofNanos(System.nanoTime() - started), List.of(),
-                new ImportReport.Verification(c.expected(), c.present(), c.identical(), kept, c.sourceDigest(), c.namespaceDigest()));
+                new ImportReport.Verification(c.expected(), c.present(), c.identical(), kept, c.firstDifference()));
     }
 
     private static String namespace(ImportSpec spec) {

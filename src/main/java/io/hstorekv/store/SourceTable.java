@@ -54,7 +54,11 @@ final class SourceTable {
             }
             // Only text-like output can start with chr(1); numbers, dates and booleans never need encoding.
             boolean plain = List.of("N", "B", "D", "T").contains(category);
-            return plain ? text() : Identifiers.quote(schema) + ".stored_text(" + text() + ")";
+            // The test is spelled out here rather than left to stored_text(): a SQL function that
+            // names its argument twice is not inlined, and calling it costs more than the import.
+            String t = text();
+            return plain ? t : "CASE WHEN starts_with(" + t + ", chr(1)) THEN " + Identifiers.quote(schema) + ".stored_text(" + t
+                    + ") ELSE " + t + " END";
         }
 
         /** The length in bytes that counts against the value limit. */

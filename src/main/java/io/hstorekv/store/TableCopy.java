@@ -42,13 +42,16 @@ public final class TableCopy {
 
     /**
      * The full comparison of the source with the namespace: entries expected (source rows with a
-     * value), present, and identical (type, value or fields, expiry), with md5 digests of the sorted
-     * pairs on either side.
+     * value), present, and identical to their source row (type, value or every field, expiry); the
+     * first key (in byte order) that is missing or differs, or null.
      */
-    public record Comparison(long expected, long present, long identical, String sourceDigest, String namespaceDigest) {}
+    public record Comparison(long expected, long present, long identical, String firstDifference) {}
 
-    /** Live keys of the namespace that rows still to copy would overwrite: how many, and the first. */
-    public record Conflicts(long count, String firstKey) {}
+    /**
+     * Keys of the namespace that rows still to copy would meet: how many are live, the first of
+     * those, and how many rows (live or expired) there are in all.
+     */
+    public record Conflicts(long count, String firstKey, long rows) {}
 
     private final Jdbi jdbi;
     private final String schemaName;
@@ -129,27 +132,36 @@ public final class TableCopy {
         }
         String nulls = nullable.stream().map(c -> "CASE WHEN " + c.ref() + " IS NULL THEN " + literal(c.name()) + " END")
                 .collect(Collectors.joining(", "));
-        return hstore + ".delete(" + hash + ", ARRAY[" + nulls + "]::text[])";
+        String anyNull = nullable.stream().map(c -> c.ref() + " IS NULL").collect(Collectors.joining(" OR "));
+        // Rows without NULLs (the usual case) skip the delete, which copies the hash.
+        return "CASE WHEN " + anyNull + " THEN " + hstore + ".delete(" + hash + ", ARRAY[" + nulls + "]::text[]) ELSE " + hash + " END";
     }
 
-    /** Whether a mapped row (columns value, fields) has anything to store. */
-    private String hasValue(String alias) {
-        return asHash() ? "cardinality(" + hstore + ".akeys(" + alias + ".fields)) > 0" : alias + ".value IS NOT NULL";
+    /** Whether a source row (alias t) has anything to store: a value, or some field that is not NULL. */
+    private String valuePresent() {
+        if (payload.stream().anyMatch(SourceTable.Column::notNull)) {
+            return "true";
+        }
+        return "(" + payload.stream().map(c -> c.ref() + " IS NOT NULL").collect(Collectors.joining(" OR ")) + ")";
+    }
+
+    /** Whether a mapped row has anything to store. */
+    private static String hasValue(String alias) {
+        return alias + ".has_value";
     }
 
     private String filter() {
         return plan.where() == null || plan.where().isBlank() ? "true" : "(" + plan.where() + ")";
     }
 
-    /** Every source row mapped: position (key columns as text), key, value, fields. */
+    /** Every source row mapped: the key columns (k_0, k_1...), key, value, fields, has_value. */
     private String mapped(String extraCondition, String orderAndLimit) {
-        String position = keys.stream().map(c -> c.ref() + "::text").collect(Collectors.joining(", "));
         StringBuilder keyColumns = new StringBuilder();
         for (int i = 0; i < keys.size(); i++) {
             keyColumns.append(keys.get(i).ref()).append(" AS k_").append(i).append(", ");
         }
-        return "SELECT " + keyColumns + "ARRAY[" + position + "] AS position, " + keyExpression + " AS key, " + valueExpression()
-                + " AS value, " + fieldsExpression() + " AS fields FROM " + source.sql + " t WHERE " + filter()
+        return "SELECT " + keyColumns + keyExpression + " AS key, " + valueExpression()
+                + " AS value, " + fieldsExpression() + " AS fields, " + valuePresent() + " AS has_value FROM " + source.sql + " t WHERE " + filter()
                 + extraCondition + orderAndLimit;
     }
 
@@ -193,18 +205,19 @@ public final class TableCopy {
     }
 
     /**
-     * Fails (IllegalArgumentException naming the row and column) on the first source row with a NULL
-     * key column, a key longer than the limit, or a value larger than the limit.
+     * Counts the source rows, in one scan that also fails (IllegalArgumentException naming the row
+     * and column) on a NULL key column, a key longer than the limit, or a value larger than the
+     * limit; then fails on a key that two rows share (composite keys compare joined), unless a
+     * unique index on the one key column rules that out.
      */
-    public void checkRows() {
+    public Counts checkAndCount() {
         List<String> problems = new ArrayList<>();
         List<String> conditions = new ArrayList<>();
         for (SourceTable.Column k : keys) {
             conditions.add(k.ref() + " IS NULL");
             problems.add("key column " + k.name() + " is NULL");
         }
-        String keyBytes = "octet_length(" + keyExpression + ")";
-        conditions.add(keyBytes + " > " + plan.maxKeyBytes());
+        conditions.add("octet_length(" + keyExpression + ") > " + plan.maxKeyBytes());
         problems.add("the key is longer than " + plan.maxKeyBytes() + " bytes");
         for (SourceTable.Column c : payload) {
             conditions.add(c.byteLength() + " > " + plan.maxValueBytes());
@@ -215,24 +228,33 @@ public final class TableCopy {
             which.append(" WHEN ").append(conditions.get(i)).append(" THEN ").append(literal(problems.get(i)));
         }
         which.append(" END");
-        String sql = "SELECT " + which + " AS problem, left(t::text, 200) AS row FROM " + source.sql + " t WHERE "
-                + filter() + " AND (" + String.join(" OR ", conditions) + ") LIMIT 1";
-        withSettings(h -> h.createQuery(sql).mapToMap().findOne()).ifPresent(row -> {
-            throw new IllegalArgumentException(row.get("problem") + " in row " + row.get("row") + " of " + source.qualifiedName);
-        });
-    }
-
-    /** Counts the source rows; fails on the first key that two rows share (composite keys compare joined). */
-    public Counts countAndCheckDuplicates() {
-        String sql = "SELECT coalesce(sum(n), 0) AS rows, coalesce(sum(v), 0) AS with_value, "
-                + "(array_agg(key) FILTER (WHERE n > 1))[1] AS duplicate FROM (SELECT m.key, count(*) AS n, "
-                + "count(*) FILTER (WHERE " + hasValue("m") + ") AS v FROM (" + mapped("", "") + ") m GROUP BY m.key) g";
+        String sql = "SELECT count(*) AS rows, count(*) FILTER (WHERE " + valuePresent() + ") AS with_value, (array_agg(" + which
+                + " || ' in row ' || left(t::text, 200)) FILTER (WHERE " + String.join(" OR ", conditions) + "))[1] AS problem "
+                + "FROM " + source.sql + " t WHERE " + filter();
         var row = withSettings(h -> h.createQuery(sql).mapToMap().one());
-        if (row.get("duplicate") != null) {
-            throw new IllegalArgumentException("key '" + row.get("duplicate") + "' occurs in more than one row of "
-                    + source.qualifiedName + " (key columns " + String.join(", ", plan.keyColumns()) + ")");
+        if (row.get("problem") != null) {
+            throw new IllegalArgumentException(row.get("problem") + " of " + source.qualifiedName);
+        }
+        if (!uniqueByIndex()) {
+            String duplicates = "SELECT m.key FROM (" + mapped("", "") + ") m GROUP BY m.key HAVING count(*) > 1 LIMIT 1";
+            withSettings(h -> h.createQuery(duplicates).mapTo(String.class).findOne()).ifPresent(key -> {
+                throw new IllegalArgumentException("key '" + key + "' occurs in more than one row of " + source.qualifiedName
+                        + " (key columns " + String.join(", ", plan.keyColumns()) + ")");
+            });
         }
         return new Counts(((Number) row.get("rows")).longValue(), ((Number) row.get("with_value")).longValue());
+    }
+
+    /**
+     * Whether a unique index on the single key column (no predicate, no expression) makes every key
+     * distinct: distinct values of a column have distinct text forms.
+     */
+    private boolean uniqueByIndex() {
+        return keys.size() == 1 && jdbi.withHandle(h -> h.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                                       WHERE i.indrelid = to_regclass(:table) AND i.indisunique AND i.indpred IS NULL
+                                         AND i.indexprs IS NULL AND i.indnkeyatts = 1 AND a.attname = :column)""")
+                .bind("table", source.sql).bind("column", keys.get(0).name()).mapTo(Boolean.class).one());
     }
 
     /** Source rows after the position whose key is live in the namespace already (none when it does not exist). */
@@ -240,14 +262,15 @@ public final class TableCopy {
         boolean exists = jdbi.withHandle(h -> h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
                 .bind("t", partition).mapTo(Boolean.class).one());
         if (!exists) {
-            return new Conflicts(0, null);
+            return new Conflicts(0, null, 0);
         }
-        String sql = "SELECT count(*) AS n, min(m.key) AS example FROM (" + mapped(after(position != null), "") + ") m JOIN "
-                + partition + " e ON e.ns = :ns AND e.key = m.key WHERE " + Sql.LIVE + " AND " + hasValue("m");
+        String sql = "SELECT count(*) FILTER (WHERE " + Sql.LIVE + ") AS n, min(m.key COLLATE \"C\") FILTER (WHERE " + Sql.LIVE
+                + ") AS example, count(*) AS rows FROM (" + mapped(after(position != null), "") + ") m JOIN "
+                + partition + " e ON e.ns = :ns AND e.key = m.key WHERE " + hasValue("m");
         var row = withSettings(h -> h.createQuery(sql).bind("ns", plan.namespace()).bind("now", at(now))
                 .bindArray("position", String.class, position == null ? new String[0] : position.toArray(String[]::new))
                 .mapToMap().one());
-        return new Conflicts(((Number) row.get("n")).longValue(), (String) row.get("example"));
+        return new Conflicts(((Number) row.get("n")).longValue(), (String) row.get("example"), ((Number) row.get("rows")).longValue());
     }
 
     /** The first rows as they would be stored (hash fields in hstore's text form). */
@@ -285,17 +308,21 @@ public final class TableCopy {
 
     /**
      * Copies the next batch after the job's position, and moves the position past it, in one
-     * statement. {@code now} decides which existing keys are live (for skip and fail).
+     * statement. {@code now} decides which existing keys are live (for skip and fail). With
+     * {@code plainInsert} (on-conflict fail, and the namespace holds none of the keys) the batch is
+     * a plain INSERT, which is cheaper than an upsert; a key written meanwhile fails the batch.
      */
-    public Batch copyBatch(String job, List<String> position, int rows, Instant expiresAt, Instant now) {
+    public Batch copyBatch(String job, List<String> position, int rows, Instant expiresAt, Instant now, boolean plainInsert) {
         String last = java.util.stream.IntStream.range(0, keys.size()).mapToObj(i -> "b.k_" + i + " DESC")
+                .collect(Collectors.joining(", "));
+        String lastPosition = java.util.stream.IntStream.range(0, keys.size()).mapToObj(i -> "b.k_" + i + "::text")
                 .collect(Collectors.joining(", "));
         String sql = "WITH batch AS MATERIALIZED (" + mapped(after(position != null), keyOrder() + " LIMIT :rows") + "), "
                 + "written AS (INSERT INTO " + partition + " AS e (ns, key, type, value, fields, version, expires_at) "
                 + "SELECT :ns, b.key, '" + type() + "', b.value, b.fields, nextval('" + schema + ".versions'), :expiresAt "
-                + "FROM batch b WHERE " + hasValue("b") + " ORDER BY b.key "
-                + ConflictClause.render(plan.onConflict(), schema, plan.namespace()) + " RETURNING 1), "
-                + "moved AS (UPDATE " + schema + ".imports SET position = (SELECT b.position FROM batch b ORDER BY " + last + " LIMIT 1), "
+                + "FROM batch b WHERE " + hasValue("b")
+                + (plainInsert ? "" : ConflictClause.render(plan.onConflict(), schema, plan.namespace())) + " RETURNING 1), "
+                + "moved AS (UPDATE " + schema + ".imports SET position = (SELECT ARRAY[" + lastPosition + "] FROM batch b ORDER BY " + last + " LIMIT 1), "
                 + "rows_read = rows_read + (SELECT count(*) FROM batch), rows_written = rows_written + (SELECT count(*) FROM written), "
                 + "updated_at = now() WHERE job = :job AND EXISTS (SELECT 1 FROM batch) RETURNING position) "
                 + "SELECT (SELECT count(*) FROM batch) AS read, (SELECT count(*) FROM written) AS written, (SELECT position FROM moved) AS position";
@@ -309,19 +336,18 @@ public final class TableCopy {
 
     /** Compares every source row with its entry in the namespace (one query, a join on the key). */
     public Comparison compare(Instant expiresAt) {
-        String same = "e.type = '" + type() + "' AND e.value IS NOT DISTINCT FROM s.value "
-                + "AND e.fields::text IS NOT DISTINCT FROM s.fields::text AND e.expires_at IS NOT DISTINCT FROM :expiresAt";
-        String pair = "md5(s.key || chr(2) || coalesce(s.value, s.fields::text))";
-        String entryPair = "coalesce(md5(e.key || chr(2) || coalesce(e.value, e.fields::text)), 'missing')";
+        String same = "e.key IS NOT NULL AND e.type = '" + type() + "' AND "
+                + (asHash() ? "e.fields OPERATOR(" + hstore + ".=) s.fields" : "e.value = s.value")
+                + " AND e.expires_at IS NOT DISTINCT FROM :expiresAt";
         String sql = "SELECT count(*) AS expected, count(e.key) AS present, count(*) FILTER (WHERE " + same + ") AS identical, "
-                + "md5(coalesce(string_agg(" + pair + ", '' ORDER BY s.key), '')) AS source_digest, "
-                + "md5(coalesce(string_agg(" + entryPair + ", '' ORDER BY s.key), '')) AS namespace_digest "
+                + "min(s.key COLLATE \"C\") FILTER (WHERE NOT (" + same + ")) AS first_difference "
                 + "FROM (" + mapped("", "") + ") s LEFT JOIN " + partition + " e ON e.ns = :ns AND e.key = s.key "
                 + "WHERE " + hasValue("s");
         return withSettings(h -> h.createQuery(sql).bind("ns", plan.namespace()).bind("expiresAt", at(expiresAt))
                 .map((rs, ctx) -> new Comparison(rs.getLong("expected"), rs.getLong("present"), rs.getLong("identical"),
-                        rs.getString("source_digest"), rs.getString("namespace_digest"))).one());
+                        rs.getString("first_difference"))).one());
     }
+
 
     static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
