@@ -48,51 +48,37 @@ public final class ImportSpec {
 
     /** The columns that make the key, joined in this order by {@link #keySeparator} (default ":"). */
     public ImportSpec keyColumns(String... columns) {
-        ImportSpec copy = copy();
-        copy.keyColumns = List.of(columns);
-        return copy;
+        return with(c -> c.keyColumns = List.of(columns));
     }
 
     /** Between the parts of a composite key; default ":". */
     public ImportSpec keySeparator(String separator) {
-        ImportSpec copy = copy();
-        copy.keySeparator = Objects.requireNonNull(separator, "separator");
-        return copy;
+        return with(c -> c.keySeparator = Objects.requireNonNull(separator, "separator"));
     }
 
     /** One string entry per row, holding this column; rows where it is NULL are not imported. */
     public ImportSpec valueColumn(String column) {
-        ImportSpec copy = copy();
-        copy.valueColumn = Objects.requireNonNull(column, "column");
-        return copy;
+        return with(c -> c.valueColumn = Objects.requireNonNull(column, "column"));
     }
 
     /** One hash per row, every column but the key columns a field (NULL columns left out); the default. */
     public ImportSpec asHash() {
-        ImportSpec copy = copy();
-        copy.valueColumn = null;
-        return copy;
+        return with(c -> c.valueColumn = null);
     }
 
     /** The target namespace (created, DURABLE, if missing); default: the table's name, if it is a valid namespace name. */
     public ImportSpec into(String namespace) {
-        ImportSpec copy = copy();
-        copy.namespace = namespace;
-        return copy;
+        return with(c -> c.namespace = namespace);
     }
 
     /** Only the rows for which this SQL predicate on the table's columns holds. Runs as SQL: never pass untrusted text. */
     public ImportSpec where(String predicate) {
-        ImportSpec copy = copy();
-        copy.where = predicate;
-        return copy;
+        return with(c -> c.where = predicate);
     }
 
     /** Every imported key expires this long after the job starts (the same instant for all, also on resume). */
     public ImportSpec ttl(Duration ttl) {
-        ImportSpec copy = copy();
-        copy.ttl = ttl;
-        return copy;
+        return with(c -> c.ttl = ttl);
     }
 
     /** Source rows per batch (one statement, one transaction each); default 10000. */
@@ -100,23 +86,17 @@ public final class ImportSpec {
         if (rows < 1) {
             throw new IllegalArgumentException("batch rows must be positive, got " + rows);
         }
-        ImportSpec copy = copy();
-        copy.batchRows = rows;
-        return copy;
+        return with(c -> c.batchRows = rows);
     }
 
     /** What to do with keys that exist in the namespace already; default {@link OnConflict#FAIL}. */
     public ImportSpec onConflict(OnConflict mode) {
-        ImportSpec copy = copy();
-        copy.onConflict = Objects.requireNonNull(mode, "mode");
-        return copy;
+        return with(c -> c.onConflict = Objects.requireNonNull(mode, "mode"));
     }
 
     /** Check and count, and show the first rows as they would be stored, without writing anything. */
     public ImportSpec dryRun() {
-        ImportSpec copy = copy();
-        copy.dryRun = true;
-        return copy;
+        return with(c -> c.dryRun = true);
     }
 
     /**
@@ -124,30 +104,22 @@ public final class ImportSpec {
      * other options). Without it, a job with the same options also continues where it stopped.
      */
     public ImportSpec resume() {
-        ImportSpec copy = copy();
-        copy.resume = true;
-        return copy;
+        return with(c -> c.resume = true);
     }
 
     /** Start over even if the job ran before (finished or not). */
     public ImportSpec restart() {
-        ImportSpec copy = copy();
-        copy.restart = true;
-        return copy;
+        return with(c -> c.restart = true);
     }
 
     /** The job's name, under which its progress is kept (table hstorekv.imports); default "{table} -> {namespace}". */
     public ImportSpec job(String name) {
-        ImportSpec copy = copy();
-        copy.job = name;
-        return copy;
+        return with(c -> c.job = name);
     }
 
     /** Called after every batch (on the importing thread); an exception it throws stops the import, resumable. */
     public ImportSpec onProgress(Consumer<ImportProgress> listener) {
-        ImportSpec copy = copy();
-        copy.progress = Objects.requireNonNull(listener, "listener");
-        return copy;
+        return with(c -> c.progress = Objects.requireNonNull(listener, "listener"));
     }
 
     /** The options that define the job's result: a resume must repeat them. */
@@ -156,6 +128,13 @@ public final class ImportSpec {
                 + (valueColumn == null ? " as-hash" : " value=" + valueColumn) + " namespace=" + targetNamespace
                 + " where=" + (where == null ? "" : where) + " ttl=" + (ttl == null ? "none" : ttl.toMillis() + "ms")
                 + " on-conflict=" + onConflict.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A copy with one change. */
+    private ImportSpec with(Consumer<ImportSpec> change) {
+        ImportSpec c = copy();
+        change.accept(c);
+        return c;
     }
 
     private ImportSpec copy() {

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs an {@link ImportSpec}: checks everything before writing, copies batch by batch (each batch
- * and the job's position commit together), then verifies. A job whose options match an earlier,
+ * and the job's position commit together), verifies each batch's key range once it has committed
+ * (on another connection, while the next batch copies), and counts the source again at the end. A job whose options match an earlier,
  * unfinished run continues from its position; a finished one is only verified again.
  */
 final class TableImport {
@@ -83,22 +84,38 @@ final class TableImport {
             copy.startJob(job, definition, expiresAt);
             rowsBefore = read = written = 0;
         }
-        if (!finished) {
-            long copying = System.nanoTime();
-            TableCopy.Batch batch;
-            do {
-                batch = copy.copyBatch(job, position, spec.batchRows, expiresAt, clock.instant(), plainInsert);
-                position = batch.position();
-                read += batch.rowsRead();
-                written += batch.rowsWritten();
-                spec.progress.accept(new ImportProgress(read, counts.rows(), read - rowsBefore,
-                        Duration.ofNanos(System.nanoTime() - copying)));
-            } while (batch.rowsRead() == spec.batchRows);
-            copy.finishJob(job);
+        TableCopy.Comparison c;
+        try (RangeVerifier verifier = new RangeVerifier()) {
+            if (finished) {
+                verifier.verify(() -> copy.compare(null, null, expiresAt));
+            } else {
+                if (position != null) { // the rows that earlier runs copied
+                    List<String> upTo = position;
+                    verifier.verify(() -> copy.compare(null, upTo, expiresAt));
+                }
+                long copying = System.nanoTime();
+                TableCopy.Batch batch;
+                do {
+                    List<String> from = position;
+                    batch = copy.copyBatch(job, position, spec.batchRows, expiresAt, clock.instant(), plainInsert);
+                    position = batch.position();
+                    read += batch.rowsRead();
+                    written += batch.rowsWritten();
+                    if (batch.rowsRead() > 0) {
+                        List<String> to = position;
+                        verifier.verify(() -> copy.compare(from, to, expiresAt));
+                    }
+                    spec.progress.accept(new ImportProgress(read, counts.rows(), read - rowsBefore,
+                            Duration.ofNanos(System.nanoTime() - copying)));
+                } while (batch.rowsRead() == spec.batchRows);
+                copy.finishJob(job);
+            }
+            c = verifier.total();
         }
-        TableCopy.Comparison c = copy.compare(expiresAt);
+        // Rows that reached the source behind the position while the import ran: counted, not copied.
+        long sourceRows = copy.count();
         long kept = spec.onConflict == OnConflict.SKIP ? Math.max(0, read - withoutValue - written) : 0;
-        return new ImportReport(job, copy.sourceName(), namespace, type, false, counts.rows(), withoutValue, existing,
+        return new ImportReport(job, copy.sourceName(), namespace, type, false, sourceRows, withoutValue, existing,
                 read, rowsBefore, written, Duration.ofNanos(System.nanoTime() - started), List.of(),
                 new ImportReport.Verification(c.expected(), c.present(), c.identical(), kept, c.firstDifference()));
     }

@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * The SQL of importing one table into one namespace: checks, counts, a preview, the batched
@@ -45,7 +46,17 @@ public final class TableCopy {
      * value), present, and identical to their source row (type, value or every field, expiry); the
      * first key (in byte order) that is missing or differs, or null.
      */
-    public record Comparison(long expected, long present, long identical, String firstDifference) {}
+    public record Comparison(long expected, long present, long identical, String firstDifference) {
+        /** Nothing compared yet. */
+        public static final Comparison NONE = new Comparison(0, 0, 0, null);
+
+        /** Both comparisons together (of two key ranges). */
+        public Comparison plus(Comparison other) {
+            String first = firstDifference == null ? other.firstDifference : other.firstDifference == null ? firstDifference
+                    : ValueCodec.compareUtf8(firstDifference, other.firstDifference) <= 0 ? firstDifference : other.firstDifference;
+            return new Comparison(expected + other.expected, present + other.present, identical + other.identical, first);
+        }
+    }
 
     /**
      * Keys of the namespace that rows still to copy would meet: how many are live, the first of
@@ -165,19 +176,22 @@ public final class TableCopy {
                 + extraCondition + orderAndLimit;
     }
 
-    /** Rows after the position (the key columns as text), in key-column order. */
+    /** Rows after the position (the key columns as text), in key-column order; nothing when there is none. */
     private String after(boolean hasPosition) {
-        if (!hasPosition) {
-            return "";
-        }
+        return hasPosition ? bound("position", ">") : "";
+    }
+
+    /** Key columns compared with a bound given as text in the parameter {@code :param}. */
+    private String bound(String param, String operator) {
         List<String> left = new ArrayList<>();
         List<String> right = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             left.add(keys.get(i).ref());
-            right.add("(:position::text[])[" + (i + 1) + "]::" + keys.get(i).sqlType());
+            right.add("(:" + param + "::text[])[" + (i + 1) + "]::" + keys.get(i).sqlType());
         }
-        return " AND (" + String.join(", ", left) + ") > (" + String.join(", ", right) + ")";
+        return " AND (" + String.join(", ", left) + ") " + operator + " (" + String.join(", ", right) + ")";
     }
+
 
     private String keyOrder() {
         return " ORDER BY " + keys.stream().map(SourceTable.Column::ref).collect(Collectors.joining(", "));
@@ -188,8 +202,12 @@ public final class TableCopy {
      * user wrote (a --where that does not parse or names no column) become IllegalArgumentException.
      */
     private <T> T withSettings(java.util.function.Function<Handle, T> work) {
+        return withSettings(TransactionIsolationLevel.READ_COMMITTED, work);
+    }
+
+    private <T> T withSettings(TransactionIsolationLevel isolation, java.util.function.Function<Handle, T> work) {
         try {
-            return jdbi.inTransaction(h -> {
+            return jdbi.inTransaction(isolation, h -> {
                 h.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
                 h.execute(SourceTable.SETTINGS);
                 return work.apply(h);
@@ -313,40 +331,70 @@ public final class TableCopy {
      * a plain INSERT, which is cheaper than an upsert; a key written meanwhile fails the batch.
      */
     public Batch copyBatch(String job, List<String> position, int rows, Instant expiresAt, Instant now, boolean plainInsert) {
+        String keyColumns = java.util.stream.IntStream.range(0, keys.size()).mapToObj(i -> keys.get(i).ref() + " AS k_" + i)
+                .collect(Collectors.joining(", "));
         String last = java.util.stream.IntStream.range(0, keys.size()).mapToObj(i -> "b.k_" + i + " DESC")
                 .collect(Collectors.joining(", "));
         String lastPosition = java.util.stream.IntStream.range(0, keys.size()).mapToObj(i -> "b.k_" + i + "::text")
                 .collect(Collectors.joining(", "));
-        String sql = "WITH batch AS MATERIALIZED (" + mapped(after(position != null), keyOrder() + " LIMIT :rows") + "), "
-                + "written AS (INSERT INTO " + partition + " AS e (ns, key, type, value, fields, version, expires_at) "
-                + "SELECT :ns, b.key, '" + type() + "', b.value, b.fields, nextval('" + schema + ".versions'), :expiresAt "
-                + "FROM batch b WHERE " + hasValue("b")
-                + (plainInsert ? "" : ConflictClause.render(plan.onConflict(), schema, plan.namespace())) + " RETURNING 1), "
-                + "moved AS (UPDATE " + schema + ".imports SET position = (SELECT ARRAY[" + lastPosition + "] FROM batch b ORDER BY " + last + " LIMIT 1), "
-                + "rows_read = rows_read + (SELECT count(*) FROM batch), rows_written = rows_written + (SELECT count(*) FROM written), "
-                + "updated_at = now() WHERE job = :job AND EXISTS (SELECT 1 FROM batch) RETURNING position) "
-                + "SELECT (SELECT count(*) FROM batch) AS read, (SELECT count(*) FROM written) AS written, (SELECT position FROM moved) AS position";
-        return withSettings(h -> h.createQuery(sql)
-                .bind("ns", plan.namespace()).bind("job", job).bind("rows", rows).bind("expiresAt", at(expiresAt))
-                .bind("now", at(now))
-                .bindArray("position", String.class, position == null ? new String[0] : position.toArray(String[]::new))
-                .map((rs, ctx) -> new Batch(rs.getLong("read"), rs.getLong("written"), rs.getArray("position") == null ? position
-                        : List.of((String[]) rs.getArray("position").getArray()))).one());
+        // The batch's extent first, from the key columns alone (an index-only scan, usually); then
+        // the copy of that key range, which needs no LIMIT and so no intermediate result.
+        String extent = "WITH b AS MATERIALIZED (SELECT " + keyColumns + " FROM " + source.sql + " t WHERE " + filter()
+                + after(position != null) + keyOrder() + " LIMIT :rows) "
+                + "SELECT (SELECT count(*) FROM b) AS n, (SELECT ARRAY[" + lastPosition + "] FROM b ORDER BY " + last + " LIMIT 1) AS last";
+        String insert = "INSERT INTO " + partition + " AS e (ns, key, type, value, fields, version, expires_at) "
+                + "SELECT :ns, m.key, '" + type() + "', m.value, m.fields, nextval('" + schema + ".versions'), :expiresAt FROM ("
+                + mapped(after(position != null) + bound("last", "<="), "") + ") m WHERE " + hasValue("m")
+                + (plainInsert ? "" : ConflictClause.render(plan.onConflict(), schema, plan.namespace()));
+        String move = "UPDATE " + schema + ".imports SET position = :last::text[], rows_read = rows_read + :n, "
+                + "rows_written = rows_written + :written, updated_at = now() WHERE job = :job";
+        String[] from = position == null ? new String[0] : position.toArray(String[]::new);
+        // One snapshot for the extent and the copy, so that both see the same rows.
+        return withSettings(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            // A batch need not wait for the disk: its rows and its position commit together, so a
+            // crash that loses the last batches loses their positions too, and a resume copies them
+            // again. finishJob's commit waits, and with it everything before it.
+            h.execute("SET LOCAL synchronous_commit = off");
+            Batch found = h.createQuery(extent).bind("rows", rows).bindArray("position", String.class, from)
+                    .map((rs, ctx) -> new Batch(rs.getLong("n"), 0, rs.getArray("last") == null ? null
+                            : List.of((String[]) rs.getArray("last").getArray()))).one();
+            long n = found.rowsRead();
+            if (n == 0) {
+                return new Batch(0, 0, position);
+            }
+            String[] to = found.position().toArray(String[]::new);
+            int written = h.createUpdate(insert).bind("ns", plan.namespace()).bind("expiresAt", at(expiresAt)).bind("now", at(now))
+                    .bindArray("position", String.class, from).bindArray("last", String.class, to).execute();
+            h.createUpdate(move).bindArray("last", String.class, to).bind("n", n).bind("written", written).bind("job", job).execute();
+            return new Batch(n, written, List.of(to));
+        });
     }
 
-    /** Compares every source row with its entry in the namespace (one query, a join on the key). */
-    public Comparison compare(Instant expiresAt) {
+    /**
+     * Compares the source rows of a key range (after {@code from}, up to and including {@code to};
+     * null: open) with their entries in the namespace, in one query joining them on the key.
+     */
+    public Comparison compare(List<String> from, List<String> to, Instant expiresAt) {
         String same = "e.key IS NOT NULL AND e.type = '" + type() + "' AND "
                 + (asHash() ? "e.fields OPERATOR(" + hstore + ".=) s.fields" : "e.value = s.value")
                 + " AND e.expires_at IS NOT DISTINCT FROM :expiresAt";
+        String range = (from == null ? "" : bound("from", ">")) + (to == null ? "" : bound("to", "<="));
         String sql = "SELECT count(*) AS expected, count(e.key) AS present, count(*) FILTER (WHERE " + same + ") AS identical, "
                 + "min(s.key COLLATE \"C\") FILTER (WHERE NOT (" + same + ")) AS first_difference "
-                + "FROM (" + mapped("", "") + ") s LEFT JOIN " + partition + " e ON e.ns = :ns AND e.key = s.key "
+                + "FROM (" + mapped(range, "") + ") s LEFT JOIN " + partition + " e ON e.ns = :ns AND e.key = s.key "
                 + "WHERE " + hasValue("s");
         return withSettings(h -> h.createQuery(sql).bind("ns", plan.namespace()).bind("expiresAt", at(expiresAt))
+                .bindArray("from", String.class, from == null ? new String[0] : from.toArray(String[]::new))
+                .bindArray("to", String.class, to == null ? new String[0] : to.toArray(String[]::new))
                 .map((rs, ctx) -> new Comparison(rs.getLong("expected"), rs.getLong("present"), rs.getLong("identical"),
                         rs.getString("first_difference"))).one());
     }
+
+    /** The source rows (after the filter) now. */
+    public long count() {
+        return withSettings(h -> h.createQuery("SELECT count(*) FROM " + source.sql + " t WHERE " + filter()).mapTo(Long.class).one());
+    }
+
 
 
     static String literal(String text) {
