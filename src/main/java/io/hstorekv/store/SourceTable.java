@@ -61,9 +61,18 @@ final class SourceTable {
                     + ") ELSE " + t + " END";
         }
 
-        /** The length in bytes that counts against the value limit. */
+        /** Longer than the text of any number (numeric: at most 147455 digits), boolean or time. */
+        static final long MOST_NOT_LARGE = 1024 * 1024;
+
+        /** Whether the text of a value of this type may be longer than {@link #MOST_NOT_LARGE}. */
+        boolean mayBeLarge() {
+            return !List.of("N", "B", "D", "T").contains(category);
+        }
+
+        /** The length in bytes that counts against the value limit (text and bytea measured as they are). */
         String byteLength() {
-            return "octet_length(" + (isBytea() ? ref() : text()) + ")";
+            boolean plain = isBytea() || category.equals("S");
+            return "octet_length(" + (plain ? ref() : text()) + ")";
         }
     }
 

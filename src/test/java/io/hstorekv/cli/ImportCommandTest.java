@@ -77,6 +77,10 @@ class ImportCommandTest {
         assertThat(err.toString()).contains("has no column x");
         assertThat(run(Map.of(), "import", "--table", src + ".user_prefs")).isEqualTo(2);
         assertThat(err.toString()).contains("--key-column is required");
+        assertThat(run(Map.of(), "import", "--table", src + ".user_prefs", "--key-column", "user_id", "--resume")).isEqualTo(2);
+        assertThat(err.toString()).contains("there is no import job '" + src + ".user_prefs -> user_prefs' to resume");
+        assertThat(run(Map.of(), "import", "--table", src + ".user_prefs", "--key-column", "user_id", "--where", "nonsense(")).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read " + src + ".user_prefs where nonsense(");
 
         assertThat(run(Map.of(), "import", "--table", src + ".user_prefs", "--key-column", "user_id", "--value-column", "theme",
                 "--namespace", "themes", "--dry-run")).isZero();
