@@ -138,6 +138,33 @@ class ImportTableTest extends StoreTestBase {
     }
 
     @Test
+    void keysetPositionsRoundTripForKeysOfEveryKind() throws Exception {
+        sql("CREATE TABLE " + src + ".\"Events\" (at timestamptz, amount numeric, id uuid, label text, \"Odd \"\"Name\"\"\" text, "
+                        + "blob bytea, PRIMARY KEY (at, amount, id, label))",
+                "INSERT INTO " + src + ".\"Events\" VALUES "
+                        + "('2024-01-01 00:00:00.000001+00', 1.50, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'ä', 'x', '\\x00'), "
+                        + "('2024-01-01 00:00:00.000001+00', 1.50, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'b', 'y', NULL), "
+                        + "('2024-01-01 00:00:00.000001+00', 1.5000001, 'b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'a', 'z', NULL), "
+                        + "('1999-12-31 23:59:59+00', -3, 'c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '', 'w', '\\xff')");
+        ImportReport report = kv.importTable(ImportSpec.table(src + ".\"Events\"").keyColumns("at", "amount", "id", "label")
+                .keySeparator("|").batchRows(1).into(ns.name()));
+        assertThat(report.ok()).as(report.describe()).isTrue();
+        assertThat(report.rowsCopied()).isEqualTo(4);
+        assertThat(ns.hashes().getAll("2024-01-01T00:00:00.000001Z|1.50|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|ä"))
+                .containsEntry("Odd \"Name\"", "x");
+        assertThat(ns.hashes().getBytes("1999-12-31T23:59:59.000000Z|-3|c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|", "blob"))
+                .containsExactly(0xff);
+
+        sql("CREATE TABLE " + src + ".blobs (k int PRIMARY KEY, v bytea)",
+                "INSERT INTO " + src + ".blobs VALUES (1, '\\x00ff'), (2, convert_to('plain ✓', 'UTF8')), (3, '')");
+        Namespace blobs = kv.namespace(StoreFixture.uniqueName("ns"));
+        assertThat(kv.importTable(ImportSpec.table(src + ".blobs").keyColumns("k").valueColumn("v").into(blobs.name())).ok()).isTrue();
+        assertThat(blobs.getBytes("1")).containsExactly(0x00, 0xff);
+        assertThat(blobs.get("2")).isEqualTo("plain ✓");
+        assertThat(blobs.getBytes("3")).isEmpty();
+    }
+
+    @Test
     void anEmptyTableImportsNothingAndVerifies() throws Exception {
         sql("CREATE TABLE " + src + ".none (k int PRIMARY KEY, v text)");
         ImportReport report = kv.importTable(ImportSpec.table(src + ".none").keyColumns("k").valueColumn("v").into(ns.name()));

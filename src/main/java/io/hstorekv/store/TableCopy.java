@@ -21,7 +21,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * <p>Batches follow the key columns in their own type and order (keyset: {@code (k1, k2) > (last)
  * ORDER BY k1, k2 LIMIT n}), so an index on them (the primary key, usually) makes each batch
  * cheap and no batch holds anything for long. Each batch writes its rows and moves the job's
- * position in one statement: whatever stops the import, the job resumes from a clean point.
+ * position in one transaction: whatever stops the import, the job resumes from a clean point.
+ * Every query runs under {@link SourceTable#SETTINGS}, so that values always get the same text.
  */
 public final class TableCopy {
     /** What to copy, in the store's terms. {@code valueColumn} null: one hash per row. */

@@ -57,7 +57,8 @@ public final class ImportBenchmark {
             long start = System.nanoTime();
             execute(ds, "INSERT INTO " + SCHEMA + ".ns_" + peerNs + " (ns, key, type, value, fields, version, expires_at) "
                     + peerSelect.formatted("'" + peerNs + "'"));
-            bestPeer = Math.max(bestPeer, rows / ((System.nanoTime() - start) / 1e9));
+            double peer = rows / ((System.nanoTime() - start) / 1e9);
+            bestPeer = Math.max(bestPeer, peer);
 
             kv.namespace(oursNs).flush();
             execute(ds, "CHECKPOINT");
@@ -68,7 +69,7 @@ public final class ImportBenchmark {
                 throw new IllegalStateException("import did not verify:\n" + report.describe());
             }
             best = Math.max(best, rows / seconds);
-            System.out.printf(Locale.ROOT, "# %s run %d: ours %.0f rows/s, peer %.0f rows/s%n", name, i + 1, rows / seconds, bestPeer);
+            System.out.printf(Locale.ROOT, "# %s run %d: ours %.0f rows/s, peer %.0f rows/s%n", name, i + 1, rows / seconds, peer);
         }
         System.out.printf(Locale.ROOT, "RESULT %s ours=%.0f peer=%.0f ratio=%.3f unit=rows/s%n", name, best, bestPeer, best / bestPeer);
         kv.namespace(oursNs).flush();
