@@ -147,7 +147,9 @@ class ImportTableTest extends StoreTestBase {
                         + "('2024-01-01 00:00:00.000001+00', 1.5000001, 'b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'a', 'z', NULL), "
                         + "('1999-12-31 23:59:59+00', -3, 'c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '', 'w', '\\xff')");
         ImportReport report = kv.importTable(ImportSpec.table(src + ".\"Events\"").keyColumns("at", "amount", "id", "label")
-                .keySeparator("|").batchRows(1).into(ns.name()));
+                .keySeparator("|").batchRows(1).into(ns.name())
+                // neither a ? operator nor a : in a string is a parameter
+                .where("label <> ':x' AND jsonb_build_object('a', 1) ? 'a' AND \"Odd \"\"Name\"\"\" <> '?'"));
         assertThat(report.ok()).as(report.describe()).isTrue();
         assertThat(report.rowsCopied()).isEqualTo(4);
         assertThat(ns.hashes().getAll("2024-01-01T00:00:00.000001Z|1.50|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|ä"))

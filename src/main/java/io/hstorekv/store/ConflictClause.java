@@ -7,15 +7,15 @@ final class ConflictClause {
     /**
      * OVERWRITE replaces a key's entry; SKIP keeps a live one (an expired one counts as absent); FAIL
      * aborts the statement on a live one (SQLSTATE HK005, an IllegalArgumentException), writing nothing.
-     * Needs the parameter {@code :now}.
+     * {@code live} says whether the existing entry {@code e} is live.
      */
-    static String render(String mode, String quotedSchema, String namespace) {
+    static String render(String mode, String quotedSchema, String namespace, String live) {
         String type = "EXCLUDED.type";
         String condition = "";
         switch (mode) {
             case "OVERWRITE" -> { }
-            case "SKIP" -> condition = " WHERE NOT " + Sql.LIVE;
-            case "FAIL" -> type = "CASE WHEN " + Sql.LIVE + " THEN " + quotedSchema + ".fail('HK005', 'key ' || e.key"
+            case "SKIP" -> condition = " WHERE NOT " + live;
+            case "FAIL" -> type = "CASE WHEN " + live + " THEN " + quotedSchema + ".fail('HK005', 'key ' || e.key"
                     + " || ' exists in namespace " + namespace + " (on-conflict fail)', NULL::text) ELSE EXCLUDED.type END";
             default -> throw new IllegalArgumentException("on-conflict must be OVERWRITE, SKIP or FAIL, not " + mode);
         }

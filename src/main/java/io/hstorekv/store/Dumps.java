@@ -98,7 +98,7 @@ public final class Dumps {
                 + "INSERT INTO " + partition + " AS e (ns, key, type, value, fields, version, expires_at) "
                 + "SELECT :ns, c.key, c.type, c.value, c.fields, nextval('" + schema + ".versions'), c.expires_at FROM checked c "
                 + "WHERE c.expires_at IS NULL OR c.expires_at > :now ORDER BY c.key"
-                + ConflictClause.render(onConflict, schema, namespace);
+                + ConflictClause.render(onConflict, schema, namespace, Sql.LIVE);
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         List<String> batch = new ArrayList<>();
         List<Long> numbers = new ArrayList<>();

@@ -23,7 +23,8 @@ import org.jdbi.v3.core.Handle;
 final class SourceTable {
     /** Session settings under which every import query runs, so that text output is the same everywhere. */
     static final String SETTINGS = "SELECT set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, YMD', true),"
-            + " set_config('IntervalStyle', 'iso_8601', true), set_config('extra_float_digits', '1', true)";
+            + " set_config('IntervalStyle', 'iso_8601', true), set_config('extra_float_digits', '1', true),"
+            + " set_config('standard_conforming_strings', 'on', true)";
 
     /** A column: its name, its type as SQL names it, and what the catalog says about the type. */
     record Column(String name, String sqlType, String baseType, String category, String typtype, boolean notNull) {

@@ -1,5 +1,8 @@
 package io.hstorekv.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,7 +13,6 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
@@ -178,19 +180,24 @@ public final class TableCopy {
     }
 
     /** Rows after the position (the key columns as text), in key-column order; nothing when there is none. */
-    private String after(boolean hasPosition) {
-        return hasPosition ? bound("position", ">") : "";
+    private String after(List<String> position) {
+        return position == null ? "" : bound(position, ">");
     }
 
-    /** Key columns compared with a bound given as text in the parameter {@code :param}. */
-    private String bound(String param, String operator) {
+    /** Key columns compared with a bound: the key columns' values as text, cast back to their types. */
+    private String bound(List<String> values, String operator) {
         List<String> left = new ArrayList<>();
         List<String> right = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             left.add(keys.get(i).ref());
-            right.add("(:" + param + "::text[])[" + (i + 1) + "]::" + keys.get(i).sqlType());
+            right.add(literal(values.get(i)) + "::" + keys.get(i).sqlType());
         }
         return " AND (" + String.join(", ", left) + ") " + operator + " (" + String.join(", ", right) + ")";
+    }
+
+    /** "Entry e has not expired at {@code now}." */
+    private static String live(Instant now) {
+        return "(e.expires_at IS NULL OR e.expires_at > " + timestamp(now) + ")";
     }
 
 
@@ -202,18 +209,24 @@ public final class TableCopy {
      * Runs the work in a transaction with the settings that fix text output. Errors in what the
      * user wrote (a --where that does not parse or names no column) become IllegalArgumentException.
      */
-    private <T> T withSettings(java.util.function.Function<Handle, T> work) {
+    private <T> T withSettings(Work<T> work) {
         return withSettings(TransactionIsolationLevel.READ_COMMITTED, work);
     }
 
-    private <T> T withSettings(TransactionIsolationLevel isolation, java.util.function.Function<Handle, T> work) {
+    /**
+     * Statements that hold the user's names and SQL run as plain statements, their values inlined
+     * as literals: with no parameter markers, nothing in a quoted name or a --where (a {@code ?}
+     * operator, a {@code :} in a string) can be taken for one.
+     */
+    private <T> T withSettings(TransactionIsolationLevel isolation, Work<T> work) {
         try {
             return jdbi.inTransaction(isolation, h -> {
-                h.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
-                h.execute(SourceTable.SETTINGS);
-                return work.apply(h);
+                try (Statement st = h.getConnection().createStatement()) {
+                    st.execute(SourceTable.SETTINGS);
+                    return work.run(st);
+                }
             });
-        } catch (JdbiException e) {
+        } catch (SQLException | JdbiException e) {
             String state = SqlErrors.state(e);
             if (state != null && state.startsWith("42")) {
                 throw new IllegalArgumentException("cannot read " + source.qualifiedName
@@ -221,6 +234,26 @@ public final class TableCopy {
             }
             throw SqlErrors.translate(e);
         }
+    }
+
+    private interface Work<T> {
+        T run(Statement st) throws SQLException;
+    }
+
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** The first row of a query, mapped; or null when there is none. */
+    private static <T> T first(Statement st, String sql, Row<T> row) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? row.map(rs) : null;
+        }
+    }
+
+    private static List<String> textArray(ResultSet rs, String column) throws SQLException {
+        java.sql.Array array = rs.getArray(column);
+        return array == null ? null : List.of((String[]) array.getArray());
     }
 
     /**
@@ -251,18 +284,23 @@ public final class TableCopy {
         String sql = "SELECT count(*) AS rows, count(*) FILTER (WHERE " + valuePresent() + ") AS with_value, (array_agg(" + which
                 + " || ' in row ' || left(t::text, 200)) FILTER (WHERE " + String.join(" OR ", conditions) + "))[1] AS problem "
                 + "FROM " + source.sql + " t WHERE " + filter();
-        var row = withSettings(h -> h.createQuery(sql).mapToMap().one());
-        if (row.get("problem") != null) {
-            throw new IllegalArgumentException(row.get("problem") + " of " + source.qualifiedName);
+        String[] problem = {null};
+        Counts counts = withSettings(st -> first(st, sql, rs -> {
+            problem[0] = rs.getString("problem");
+            return new Counts(rs.getLong("rows"), rs.getLong("with_value"));
+        }));
+        if (problem[0] != null) {
+            throw new IllegalArgumentException(problem[0] + " of " + source.qualifiedName);
         }
         if (!uniqueByIndex()) {
             String duplicates = "SELECT m.key FROM (" + mapped("", "") + ") m GROUP BY m.key HAVING count(*) > 1 LIMIT 1";
-            withSettings(h -> h.createQuery(duplicates).mapTo(String.class).findOne()).ifPresent(key -> {
+            String key = withSettings(st -> first(st, duplicates, rs -> rs.getString(1)));
+            if (key != null) {
                 throw new IllegalArgumentException("key '" + key + "' occurs in more than one row of " + source.qualifiedName
                         + " (key columns " + String.join(", ", plan.keyColumns()) + ")");
-            });
+            }
         }
-        return new Counts(((Number) row.get("rows")).longValue(), ((Number) row.get("with_value")).longValue());
+        return counts;
     }
 
     /**
@@ -284,22 +322,28 @@ public final class TableCopy {
         if (!exists) {
             return new Conflicts(0, null, 0);
         }
-        String sql = "SELECT count(*) FILTER (WHERE " + Sql.LIVE + ") AS n, min(m.key COLLATE \"C\") FILTER (WHERE " + Sql.LIVE
-                + ") AS example, count(*) AS rows FROM (" + mapped(after(position != null), "") + ") m JOIN "
-                + partition + " e ON e.ns = :ns AND e.key = m.key WHERE " + hasValue("m");
-        var row = withSettings(h -> h.createQuery(sql).bind("ns", plan.namespace()).bind("now", at(now))
-                .bindArray("position", String.class, position == null ? new String[0] : position.toArray(String[]::new))
-                .mapToMap().one());
-        return new Conflicts(((Number) row.get("n")).longValue(), (String) row.get("example"), ((Number) row.get("rows")).longValue());
+        String sql = "SELECT count(*) FILTER (WHERE " + live(now) + ") AS n, min(m.key COLLATE \"C\") FILTER (WHERE " + live(now)
+                + ") AS example, count(*) AS rows FROM (" + mapped(after(position), "") + ") m JOIN "
+                + partition + " e ON e.ns = " + literal(plan.namespace()) + " AND e.key = m.key WHERE " + hasValue("m");
+        return withSettings(st -> first(st, sql, rs -> new Conflicts(rs.getLong("n"), rs.getString("example"), rs.getLong("rows"))));
     }
 
     /** The first rows as they would be stored (hash fields in hstore's text form). */
     public List<Mapped> preview(int rows) {
         String sql = "SELECT m.key, m.value, m.fields::text AS fields FROM (" + mapped("", keyOrder() + " LIMIT " + rows) + ") m";
-        return withSettings(h -> h.createQuery(sql).map((rs, ctx) -> new Mapped(rs.getString("key"), type(),
-                asHash() ? rs.getString("fields") : rs.getString("value") == null ? null
-                        : ValueCodec.decodeString(rs.getString("value")))).list());
+        return withSettings(st -> {
+            List<Mapped> preview = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    String value = rs.getString("value");
+                    preview.add(new Mapped(rs.getString("key"), type(),
+                            asHash() ? rs.getString("fields") : value == null ? null : ValueCodec.decodeString(value)));
+                }
+            }
+            return preview;
+        });
     }
+
 
     /** The job's row, if there is one. */
     public Optional<Job> job(String job) {
@@ -342,33 +386,27 @@ public final class TableCopy {
         // The batch's extent first, from the key columns alone (an index-only scan, usually); then
         // the copy of that key range, which needs no LIMIT and so no intermediate result.
         String extent = "WITH b AS MATERIALIZED (SELECT " + keyColumns + " FROM " + source.sql + " t WHERE " + filter()
-                + after(position != null) + keyOrder() + " LIMIT :rows) "
+                + after(position) + keyOrder() + " LIMIT " + rows + ") "
                 + "SELECT (SELECT count(*) FROM b) AS n, (SELECT ARRAY[" + lastPosition + "] FROM b ORDER BY " + last + " LIMIT 1) AS last";
-        String insert = "INSERT INTO " + partition + " AS e (ns, key, type, value, fields, version, expires_at) "
-                + "SELECT :ns, m.key, '" + type() + "', m.value, m.fields, nextval('" + schema + ".versions'), :expiresAt FROM ("
-                + mapped(after(position != null) + bound("last", "<="), "") + ") m WHERE " + hasValue("m")
-                + (plainInsert ? "" : ConflictClause.render(plan.onConflict(), schema, plan.namespace()));
-        String move = "UPDATE " + schema + ".imports SET position = :last::text[], rows_read = rows_read + :n, "
-                + "rows_written = rows_written + :written, updated_at = now() WHERE job = :job";
-        String[] from = position == null ? new String[0] : position.toArray(String[]::new);
         // One snapshot for the extent and the copy, so that both see the same rows.
-        return withSettings(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+        return withSettings(TransactionIsolationLevel.REPEATABLE_READ, st -> {
             // A batch need not wait for the disk: its rows and its position commit together, so a
             // crash that loses the last batches loses their positions too, and a resume copies them
             // again. finishJob's commit waits, and with it everything before it.
-            h.execute("SET LOCAL synchronous_commit = off");
-            Batch found = h.createQuery(extent).bind("rows", rows).bindArray("position", String.class, from)
-                    .map((rs, ctx) -> new Batch(rs.getLong("n"), 0, rs.getArray("last") == null ? null
-                            : List.of((String[]) rs.getArray("last").getArray()))).one();
-            long n = found.rowsRead();
-            if (n == 0) {
+            st.execute("SET LOCAL synchronous_commit = off");
+            Batch found = first(st, extent, rs -> new Batch(rs.getLong("n"), 0, textArray(rs, "last")));
+            if (found.rowsRead() == 0) {
                 return new Batch(0, 0, position);
             }
-            String[] to = found.position().toArray(String[]::new);
-            int written = h.createUpdate(insert).bind("ns", plan.namespace()).bind("expiresAt", at(expiresAt)).bind("now", at(now))
-                    .bindArray("position", String.class, from).bindArray("last", String.class, to).execute();
-            h.createUpdate(move).bindArray("last", String.class, to).bind("n", n).bind("written", written).bind("job", job).execute();
-            return new Batch(n, written, List.of(to));
+            String insert = "INSERT INTO " + partition + " AS e (ns, key, type, value, fields, version, expires_at) "
+                    + "SELECT " + literal(plan.namespace()) + ", m.key, '" + type() + "', m.value, m.fields, nextval('" + schema
+                    + ".versions'), " + timestamp(expiresAt) + " FROM (" + mapped(after(position) + bound(found.position(), "<="), "")
+                    + ") m WHERE " + hasValue("m")
+                    + (plainInsert ? "" : ConflictClause.render(plan.onConflict(), schema, plan.namespace(), live(now)));
+            int written = st.executeUpdate(insert);
+            st.executeUpdate("UPDATE " + schema + ".imports SET position = " + textArray(found.position()) + ", rows_read = rows_read + "
+                    + found.rowsRead() + ", rows_written = rows_written + " + written + ", updated_at = now() WHERE job = " + literal(job));
+            return new Batch(found.rowsRead(), written, found.position());
         });
     }
 
@@ -379,39 +417,39 @@ public final class TableCopy {
     public Comparison compare(List<String> from, List<String> to, Instant expiresAt) {
         String same = "e.key IS NOT NULL AND e.type = '" + type() + "' AND "
                 + (asHash() ? "e.fields OPERATOR(" + hstore + ".=) s.fields" : "e.value = s.value")
-                + " AND e.expires_at IS NOT DISTINCT FROM :expiresAt";
-        String range = (from == null ? "" : bound("from", ">")) + (to == null ? "" : bound("to", "<="));
+                + " AND e.expires_at IS NOT DISTINCT FROM " + timestamp(expiresAt);
+        String range = (from == null ? "" : bound(from, ">")) + (to == null ? "" : bound(to, "<="));
         String sql = "SELECT count(*) AS expected, count(e.key) AS present, count(*) FILTER (WHERE " + same + ") AS identical, "
                 + "min(s.key COLLATE \"C\") FILTER (WHERE NOT (" + same + ")) AS first_difference "
-                + "FROM (" + mapped(range, "") + ") s LEFT JOIN " + partition + " e ON e.ns = :ns AND e.key = s.key "
-                + "WHERE " + hasValue("s");
-        return withSettings(h -> {
+                + "FROM (" + mapped(range, "") + ") s LEFT JOIN " + partition + " e ON e.ns = " + literal(plan.namespace())
+                + " AND e.key = s.key WHERE " + hasValue("s");
+        return withSettings(st -> {
             if (from != null || to != null) {
                 // A range is a small part of the namespace: look its keys up in the primary key. (The
                 // planner, with statistics from when the partition was empty, would scan all of it.)
-                h.execute("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)");
+                st.execute("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)");
             }
-            return compare(h, sql, from, to, expiresAt);
+            return first(st, sql, rs -> new Comparison(rs.getLong("expected"), rs.getLong("present"), rs.getLong("identical"),
+                    rs.getString("first_difference")));
         });
-    }
-
-    private Comparison compare(Handle h, String sql, List<String> from, List<String> to, Instant expiresAt) {
-        return h.createQuery(sql).bind("ns", plan.namespace()).bind("expiresAt", at(expiresAt))
-                .bindArray("from", String.class, from == null ? new String[0] : from.toArray(String[]::new))
-                .bindArray("to", String.class, to == null ? new String[0] : to.toArray(String[]::new))
-                .map((rs, ctx) -> new Comparison(rs.getLong("expected"), rs.getLong("present"), rs.getLong("identical"),
-                        rs.getString("first_difference"))).one();
     }
 
     /** The source rows (after the filter) now. */
     public long count() {
-        return withSettings(h -> h.createQuery("SELECT count(*) FROM " + source.sql + " t WHERE " + filter()).mapTo(Long.class).one());
+        return withSettings(st -> first(st, "SELECT count(*) FROM " + source.sql + " t WHERE " + filter(), rs -> rs.getLong(1)));
     }
 
-
-
+    /** A string literal (standard_conforming_strings is on: see {@link SourceTable#SETTINGS}). */
     static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
+    }
+
+    private static String textArray(List<String> values) {
+        return "ARRAY[" + values.stream().map(TableCopy::literal).collect(Collectors.joining(", ")) + "]::text[]";
+    }
+
+    private static String timestamp(Instant instant) {
+        return instant == null ? "NULL::timestamptz" : literal(instant.toString()) + "::timestamptz";
     }
 
     private static OffsetDateTime at(Instant instant) {
