@@ -102,6 +102,39 @@ public final class HstoreKv implements AutoCloseable {
                 : nearCaches.inTransaction(database.connections(), work);
     }
 
+    /**
+     * Copies a table of this database into a namespace, inside PostgreSQL, in batches, then
+     * verifies the result; see {@link ImportSpec}. Bad input (a missing table or column, NULL or
+     * duplicate keys, a value too large, an unsupported type, existing keys with
+     * {@link OnConflict#FAIL}) is an {@link IllegalArgumentException} before anything is written.
+     * An interrupted import continues where it stopped when run again. Check {@link ImportReport#ok()}.
+     */
+    public ImportReport importTable(ImportSpec spec) {
+        return new TableImport(database, limits, clock, name -> namespace(name)).run(spec);
+    }
+
+    /**
+     * Writes every live key of the namespace to {@code out} as JSON Lines, in key order (types,
+     * expiry instants and binary values preserved); returns how many. See the README for the format.
+     */
+    public long exportJsonl(String namespace, java.io.Writer out) {
+        if (database.durability(io.hstorekv.store.Identifiers.namespace(namespace)) == null) {
+            throw new IllegalArgumentException("there is no namespace " + namespace);
+        }
+        return database.dumps(namespace).export(out, clock.instant());
+    }
+
+    /**
+     * Restores a {@link #exportJsonl} dump into the namespace (created, DURABLE, if missing), in one
+     * transaction: every line or, on a bad line ({@link IllegalArgumentException} naming it) or an
+     * existing key with {@link OnConflict#FAIL}, none. Keys whose expiry has passed are left out.
+     * Returns the entries written.
+     */
+    public long importJsonl(String namespace, java.io.BufferedReader in, OnConflict onConflict) {
+        namespace(namespace);
+        return database.dumps(namespace).restore(in, onConflict.name(), clock.instant());
+    }
+
     /** Hit ratio over every near cache of this store; 1.0 before any read or without near caches. */
     public double nearCacheHitRatio() {
         return nearCaches == null ? 1.0 : nearCaches.hitRatio();

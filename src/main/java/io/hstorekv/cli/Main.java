@@ -6,13 +6,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code java -jar hstore-kv.jar serve [options]}. Every option can also come
+ * The command line: {@code java -jar hstore-kv.jar serve|import|export [options]}. Every option can also come
  * from the environment as {@code HSTOREKV_<OPTION>} ({@code --database-url}: {@code HSTOREKV_DATABASE_URL});
  * a command-line option wins over the environment.
  */
 @Command(name = "hstore-kv", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A key-value store in PostgreSQL hstore columns.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

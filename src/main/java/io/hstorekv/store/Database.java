@@ -94,6 +94,16 @@ public final class Database {
         return new EntryStore(connections, async, groupCommit, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
     }
 
+    /** The SQL of importing a table into a namespace; checks that the table and columns exist. */
+    public TableCopy tableCopy(TableCopy.Plan plan) {
+        return new TableCopy(jdbi, schema, hstoreSchema, plan);
+    }
+
+    /** JSON Lines dumps of one namespace. */
+    public Dumps dumps(String namespace) {
+        return new Dumps(jdbi, schema, hstoreSchema, namespace);
+    }
+
     /** A change feed on this schema's change log (not started), polling at this interval. */
     public ChangeFeed changeFeed(Duration interval, ChangeFeed.Listener listener) {
         return new ChangeFeed(connections.pool(), schema, interval, listener);

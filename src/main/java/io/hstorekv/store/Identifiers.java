@@ -31,4 +31,9 @@ public final class Identifiers {
     static String quote(String identifier) {
         return '"' + identifier + '"';
     }
+
+    /** Any SQL identifier (a user's table or column name), quoted so that it means exactly itself. */
+    static String quoteAny(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
 }

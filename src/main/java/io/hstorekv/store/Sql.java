@@ -334,6 +334,15 @@ enum Sql {
         this.template = template;
     }
 
+    /**
+     * A change-log row for the whole namespace (near caches drop all of it), for bulk writes that
+     * do not list their keys (imports). Logged whether or not the namespace's log is on: one row per
+     * batch is cheap, and a bulk transaction's snapshot may predate the log being turned on.
+     */
+    static String logWholeNamespace(String schema, String namespace) {
+        return "INSERT INTO " + schema + ".changes (ns, keys) VALUES ('" + Identifiers.namespace(namespace) + "', NULL)";
+    }
+
     /** Renders every statement for one namespace partition, indexed by ordinal. */
     static String[] render(String schema, String hstoreSchema, String namespace, boolean async) {
         String[] rendered = new String[values().length];

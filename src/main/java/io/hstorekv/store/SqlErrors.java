@@ -37,7 +37,7 @@ final class SqlErrors {
         };
     }
 
-    private static String serverMessage(Throwable error) {
+    static String serverMessage(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
                 return psql.getServerErrorMessage().getMessage();
