@@ -288,6 +288,25 @@ class ImportTableTest extends StoreTestBase {
     }
 
     @Test
+    void aKeyWrittenMeanwhileStopsAFailModeImportCleanly() throws Exception {
+        sql("CREATE TABLE " + src + ".kv (k text PRIMARY KEY, v text)",
+                "INSERT INTO " + src + ".kv SELECT 'key' || g, 'v' || g FROM generate_series(1, 6) g");
+        ImportSpec spec = ImportSpec.table(src + ".kv").keyColumns("k").valueColumn("v").batchRows(3).into(ns.name());
+        int[] batches = {0};
+        assertThatThrownBy(() -> kv.importTable(spec.onProgress(p -> {
+            if (++batches[0] == 1) {
+                ns.set("key5", "someone else's"); // a key of the next batch
+            }
+        }))).isInstanceOf(IllegalStateException.class).hasMessageContaining("was written into namespace " + ns.name() + " while the import ran");
+        assertThat(ns.count()).as("the first batch, and the other writer's key").isEqualTo(4);
+        assertThat(ns.get("key5")).isEqualTo("someone else's");
+        ImportReport resumed = kv.importTable(spec.onConflict(OnConflict.OVERWRITE));
+        assertThat(resumed.ok()).as(resumed.describe()).isTrue();
+        assertThat(ns.get("key5")).isEqualTo("v5");
+        assertThat(ns.count()).isEqualTo(6);
+    }
+
+    @Test
     void anInterruptedImportResumesToTheSameResult() throws Exception {
         sql("CREATE TABLE " + src + ".big (id int PRIMARY KEY, name text, score numeric)",
                 "INSERT INTO " + src + ".big SELECT g, 'name ' || g, g / 3.0 FROM generate_series(1, 10) g");

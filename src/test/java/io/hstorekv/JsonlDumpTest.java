@@ -92,6 +92,16 @@ class JsonlDumpTest extends StoreTestBase {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("line 2: invalid input syntax for type json");
         assertThatThrownBy(() -> restore(ns, "{\"key\": \"a\", \"type\": \"string\", \"value_base64\": \"%%%\"}\n", OnConflict.FAIL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("line 1: ");
+        String twice = "{\"key\": \"a\", \"type\": \"string\", \"value\": \"1\"}\n";
+        assertThatThrownBy(() -> restore(ns, twice + twice, OnConflict.OVERWRITE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key a appears more than once");
+        StringBuilder many = new StringBuilder(twice); // the second copy in a later statement of the restore
+        for (int i = 0; i < 1500; i++) {
+            many.append("{\"key\": \"k").append(i).append("\", \"type\": \"string\", \"value\": \"v\"}\n");
+        }
+        many.append(twice);
+        assertThatThrownBy(() -> restore(ns, many.toString(), OnConflict.OVERWRITE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key a appears more than once");
         assertThat(ns.count()).isZero();
         assertThatThrownBy(() -> kv.exportJsonl("no_such_namespace", new StringWriter()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("there is no namespace no_such_namespace");

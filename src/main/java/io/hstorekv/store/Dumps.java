@@ -89,8 +89,10 @@ public final class Dumps {
                 + "coalesce((SELECT " + hstore + ".hstore(array_agg(f.key), array_agg(" + schema + ".stored_bytes(decode(f.value, 'base64')))) "
                 + "FROM jsonb_each_text(j->'fields_base64') f), " + hstore + ".hstore('{}'::text[]))) "
                 + "WHEN 'set' THEN " + hstore + ".hstore((SELECT array_agg(m) FROM jsonb_array_elements_text(j->'members') m), NULL) "
-                + "END AS fields, (j->>'expires_at')::timestamptz AS expires_at FROM lines), "
-                + "checked AS (SELECT * FROM parsed p WHERE CASE WHEN p.key IS NULL OR p.type IS NULL "
+                + "END AS fields, (j->>'expires_at')::timestamptz AS expires_at, count(*) OVER (PARTITION BY j->>'key') AS copies FROM lines), "
+                + "checked AS (SELECT * FROM parsed p WHERE CASE WHEN p.copies > 1 THEN " + schema
+                + ".fail('HK005', 'key ' || p.key || ' appears more than once', NULL::boolean) "
+                + "WHEN p.key IS NULL OR p.type IS NULL "
                 + "OR p.type NOT IN ('string', 'hash', 'set') OR (p.type = 'string' AND p.value IS NULL) "
                 + "OR (p.type <> 'string' AND coalesce(cardinality(" + hstore + ".akeys(p.fields)), 0) = 0) "
                 + "THEN " + schema + ".fail('HK005', 'not an entry: a line needs \"key\", \"type\" (string, hash or set) and "
@@ -98,7 +100,7 @@ public final class Dumps {
                 + "INSERT INTO " + partition + " AS e (ns, key, type, value, fields, version, expires_at) "
                 + "SELECT :ns, c.key, c.type, c.value, c.fields, nextval('" + schema + ".versions'), c.expires_at FROM checked c "
                 + "WHERE c.expires_at IS NULL OR c.expires_at > :now ORDER BY c.key"
-                + ConflictClause.render(onConflict, schema, namespace, Sql.LIVE);
+                + ConflictClause.renderOncePerTransaction(onConflict, schema, namespace, Sql.LIVE);
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         List<String> batch = new ArrayList<>();
         List<Long> numbers = new ArrayList<>();

@@ -232,6 +232,11 @@ public final class TableCopy {
                 throw new IllegalArgumentException("cannot read " + source.qualifiedName
                         + (plan.where() == null ? "" : " where " + plan.where()) + ": " + SqlErrors.serverMessage(e), e);
             }
+            if ("23505".equals(state)) { // a plain insert (on-conflict fail) met a key someone wrote meanwhile
+                throw new IllegalStateException("a key of this batch was written into namespace " + plan.namespace()
+                        + " while the import ran (" + SqlErrors.serverMessage(e) + "); the batch was rolled back: "
+                        + "run the import again to resume, with --on-conflict overwrite or skip to keep going", e);
+            }
             throw SqlErrors.translate(e);
         }
     }
