@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 /**
  * Runs an {@link ImportSpec}: checks everything before writing, copies batch by batch (each batch
  * and the job's position commit together), verifies each batch's key range once it has committed
- * (on another connection, while the next batch copies), and counts the source again at the end. A job whose options match an earlier,
- * unfinished run continues from its position; a finished one is only verified again.
+ * (on another connection, while the next batch copies), and counts the source again at the end. A
+ * job whose options match an earlier, unfinished run continues from its position; a finished one
+ * is only verified again.
  */
 final class TableImport {
     private static final int PREVIEW_ROWS = 5;
@@ -38,15 +39,7 @@ final class TableImport {
         String type = spec.valueColumn == null ? "hash" : "string";
         String job = spec.job != null ? spec.job : copy.sourceName() + " -> " + namespace;
         String definition = spec.definition(copy.sourceName(), namespace);
-        Optional<TableCopy.Job> earlier = spec.restart ? Optional.empty() : copy.job(job);
-        if (spec.resume && earlier.isEmpty()) {
-            throw new IllegalArgumentException("there is no import job '" + job + "' to resume");
-        }
-        if (spec.resume && !earlier.get().spec().equals(definition)) {
-            throw new IllegalArgumentException("import job '" + job + "' was started with other options (" + earlier.get().spec()
-                    + "); run it with those, or start over without --resume");
-        }
-        Optional<TableCopy.Job> continued = earlier.filter(j -> j.spec().equals(definition));
+        Optional<TableCopy.Job> continued = earlierRun(spec, copy, job, definition);
         List<String> position = continued.map(TableCopy.Job::position).orElse(null);
 
         TableCopy.Counts counts = copy.checkAndCount();
@@ -72,18 +65,16 @@ final class TableImport {
 
         createNamespace.accept(namespace);
         Instant expiresAt;
-        long rowsBefore;
-        long read;
-        long written;
+        Progress done;
         if (continued.isPresent()) {
             expiresAt = continued.get().expiresAt();
-            rowsBefore = read = continued.get().rowsRead();
-            written = continued.get().rowsWritten();
+            done = new Progress(continued.get().rowsRead(), continued.get().rowsWritten());
         } else {
             expiresAt = spec.ttl == null ? null : Limits.expiry(clock.instant(), spec.ttl);
             copy.startJob(job, definition, expiresAt);
-            rowsBefore = read = written = 0;
+            done = new Progress(0, 0);
         }
+        long rowsBefore = done.read();
         TableCopy.Comparison c;
         try (RangeVerifier verifier = new RangeVerifier()) {
             if (finished) {
@@ -93,31 +84,57 @@ final class TableImport {
                     List<String> upTo = position;
                     verifier.verify(() -> copy.compare(null, upTo, expiresAt));
                 }
-                long copying = System.nanoTime();
-                TableCopy.Batch batch;
-                do {
-                    List<String> from = position;
-                    batch = copy.copyBatch(job, position, spec.batchRows, expiresAt, clock.instant(), plainInsert);
-                    position = batch.position();
-                    read += batch.rowsRead();
-                    written += batch.rowsWritten();
-                    if (batch.rowsRead() > 0) {
-                        List<String> to = position;
-                        verifier.verify(() -> copy.compare(from, to, expiresAt));
-                    }
-                    spec.progress.accept(new ImportProgress(read, counts.rows(), read - rowsBefore,
-                            Duration.ofNanos(System.nanoTime() - copying)));
-                } while (batch.rowsRead() == spec.batchRows);
+                done = copyRest(spec, copy, job, position, expiresAt, plainInsert, counts.rows(), done, verifier);
                 copy.finishJob(job);
             }
             c = verifier.total();
         }
         // Rows that reached the source behind the position while the import ran: counted, not copied.
         long sourceRows = copy.count();
-        long kept = spec.onConflict == OnConflict.SKIP ? Math.max(0, read - withoutValue - written) : 0;
+        long kept = spec.onConflict == OnConflict.SKIP ? Math.max(0, done.read() - withoutValue - done.written()) : 0;
         return new ImportReport(job, copy.sourceName(), namespace, type, false, sourceRows, withoutValue, existing,
-                read, rowsBefore, written, Duration.ofNanos(System.nanoTime() - started), List.of(),
+                done.read(), rowsBefore, done.written(), Duration.ofNanos(System.nanoTime() - started), List.of(),
                 new ImportReport.Verification(c.expected(), c.present(), c.identical(), kept, c.firstDifference()));
+    }
+
+    /** Source rows read and entries written, by this job so far. */
+    private record Progress(long read, long written) {}
+
+    /**
+     * The unfinished or finished run of this job with the same options, to continue; empty to start
+     * afresh. With {@code resume}, a missing job or one with other options is an error.
+     */
+    private static Optional<TableCopy.Job> earlierRun(ImportSpec spec, TableCopy copy, String job, String definition) {
+        Optional<TableCopy.Job> earlier = spec.restart ? Optional.empty() : copy.job(job);
+        if (spec.resume && earlier.isEmpty()) {
+            throw new IllegalArgumentException("there is no import job '" + job + "' to resume");
+        }
+        if (spec.resume && !earlier.get().spec().equals(definition)) {
+            throw new IllegalArgumentException("import job '" + job + "' was started with other options (" + earlier.get().spec()
+                    + "); run it with those, or start over without --resume");
+        }
+        return earlier.filter(j -> j.spec().equals(definition));
+    }
+
+    /** Copies the batches after {@code position}, handing each committed range to the verifier; reports progress. */
+    private Progress copyRest(ImportSpec spec, TableCopy copy, String job, List<String> position, Instant expiresAt,
+                                     boolean plainInsert, long sourceRows, Progress done, RangeVerifier verifier) {
+        long rowsBefore = done.read();
+        long copying = System.nanoTime();
+        TableCopy.Batch batch;
+        do {
+            List<String> from = position;
+            batch = copy.copyBatch(job, position, spec.batchRows, expiresAt, clock.instant(), plainInsert);
+            position = batch.position();
+            done = new Progress(done.read() + batch.rowsRead(), done.written() + batch.rowsWritten());
+            if (batch.rowsRead() > 0) {
+                List<String> to = position;
+                verifier.verify(() -> copy.compare(from, to, expiresAt));
+            }
+            spec.progress.accept(new ImportProgress(done.read(), sourceRows, done.read() - rowsBefore,
+                    Duration.ofNanos(System.nanoTime() - copying)));
+        } while (batch.rowsRead() == spec.batchRows);
+        return done;
     }
 
     private static String namespace(ImportSpec spec) {
