@@ -302,6 +302,54 @@ class NearCacheTest {
     }
 
     @Test
+    void turningTheLogOnWaitsForWritesInFlight() throws Exception {
+        String late = StoreFixture.uniqueName("late");
+        try (HstoreKv plain = HstoreKv.builder().dataSource(TestDatabase.dataSource()).schema(schema).sweepInterval(null).open()) {
+            Namespace writer = plain.namespace(late);
+            writer.set("k", "old");
+            AtomicReference<HstoreKv> cachedLater = new AtomicReference<>();
+            AtomicReference<Namespace> reader = new AtomicReference<>();
+            AtomicReference<String> firstRead = new AtomicReference<>();
+            Thread opener = new Thread(() -> {
+                cachedLater.set(HstoreKv.builder().dataSource(TestDatabase.dataSource()).schema(schema)
+                        .sweepInterval(null).nearCache(late, 100).open());
+                reader.set(cachedLater.get().namespace(late)); // turns the log on
+                firstRead.set(reader.get().get("k"));
+            });
+            try {
+                plain.inTransaction(() -> {
+                    writer.set("k", "new"); // not logged (the log is off), not committed yet
+                    opener.start();
+                    // Without the barrier the opener would read and cache "old" now, and the commit below
+                    // (not logged) would leave it stale for good; with it, it waits for this transaction.
+                    await(() -> firstRead.get() != null || lockWaits(late) > 0, Duration.ofSeconds(10),
+                            "the opener to read or to wait for the transaction");
+                    return null;
+                });
+                opener.join(10_000);
+                assertThat(firstRead.get()).isEqualTo("new");
+                assertThat(reader.get().get("k")).isEqualTo("new");
+                writer.set("k", "logged");
+                await(() -> "logged".equals(reader.get().get("k")), Duration.ofSeconds(5), "the cache to see the next write");
+            } finally {
+                opener.join(10_000);
+                if (cachedLater.get() != null) {
+                    cachedLater.get().close();
+                }
+            }
+        }
+    }
+
+    /** Lock requests on the namespace's partition that are waiting. */
+    private long lockWaits(String namespace) {
+        try {
+            return longQuery("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = to_regclass('" + schema + ".ns_" + namespace + "')");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void seesRawSqlThroughTheParentAndTruncate() {
         nsA.set("k", "1");
         nsA.set("other", "x");
