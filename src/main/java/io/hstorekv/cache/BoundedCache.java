@@ -40,6 +40,9 @@ public final class BoundedCache<K, V> {
   private final LongSupplier ticker;
   private final int writeBatch; // pending writes that trigger maintenance
   private volatile boolean drainRequired;
+  // Read on every hit, so kept apart from the policy's state that maintenance writes all the time
+  // (sharing a cache line with it would cost each hit a miss on multi-core); written once.
+  private volatile boolean recordReads;
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -188,7 +191,7 @@ public final class BoundedCache<K, V> {
 
   private void afterRead(Node<K, V> node) {
     boolean drain;
-    if (policy.sketchReady) {
+    if (recordReads) {
       drain = readBuffer.offer(node) == ReadBuffer.FULL;
     } else {
       // Until the cache is half full nothing can be evicted, so access order is not worth
@@ -339,7 +342,9 @@ public final class BoundedCache<K, V> {
   }
 
   private void maintenance() {
-    drainRequired = false;
+    if (drainRequired) { // written only when set: readers on other cores keep their copy of the line
+      drainRequired = false;
+    }
     policy.beginMaintenance();
     readBuffer.drainTo(recordAccess);
     for (int i = 0; i < WRITE_BUFFER_CAPACITY; i++) {
@@ -351,6 +356,9 @@ public final class BoundedCache<K, V> {
     }
     policy.evictEntries();
     policy.climb();
+    if (!recordReads && policy.sketchReady) {
+      recordReads = true;
+    }
   }
 
   // ---- single-flight loading ----

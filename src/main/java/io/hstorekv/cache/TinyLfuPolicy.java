@@ -52,7 +52,7 @@ final class TinyLfuPolicy<K, V> {
   private long random; // xorshift state for the admission coin
   private long now;
   private boolean nowRead;
-  volatile boolean sketchReady; // readers skip recording until the sketch exists (cache half full)
+  boolean sketchReady; // the sketch exists (cache half full): reads are worth recording from then on
 
   TinyLfuPolicy(long maximum, boolean weighted, LongSupplier entryCount, LongSupplier ticker,
       long seed, Evictor<K, V> evictor) {
