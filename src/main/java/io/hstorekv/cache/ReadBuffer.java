@@ -16,6 +16,10 @@ final class ReadBuffer<E> {
   static final int SUCCESS = 0;
   static final int FAILED = 1; // lost a race with another producer; the access is dropped
   static final int FULL = 2; // the stripe needs draining
+  static final int DROPPED = 3; // the stripe is full and the access dropped; draining can wait
+
+  /** With throttling, a full stripe asks for a drain once per this many accesses it drops. */
+  private static final int DROPS_PER_DRAIN = 64;
 
   private static final int SLOTS = 16; // per stripe; 16 references fill one 64-byte line
   private static final int PAD = 16; // longs between counters of neighbouring stripes (128 bytes)
@@ -24,7 +28,7 @@ final class ReadBuffer<E> {
 
   private final int stripeMask;
   private final Object[] slots; // stripe i owns [i * SLOTS, (i + 1) * SLOTS)
-  private final long[] counters; // stripe i: written count at i*PAD, drained count at i*PAD + PAD/2
+  private final long[] counters; // stripe i: written count at i*PAD, dropped count next to it, drained count at i*PAD + PAD/2
 
   ReadBuffer() {
     int stripes = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 4 - 1)) << 1;
@@ -33,13 +37,23 @@ final class ReadBuffer<E> {
     counters = new long[(stripes + 1) * PAD]; // leading pad: keep stripe 0 off the array header's line
   }
 
-  int offer(E e) {
+  /**
+   * Publishes the element into the caller's stripe. {@code throttle}: when the stripe is full, ask
+   * for a drain only once per {@link #DROPS_PER_DRAIN} dropped accesses (the others are DROPPED),
+   * so that threads reading at memory speed record a sample of their reads rather than all of them.
+   */
+  int offer(E e, boolean throttle) {
     int stripe = stripeOf(Thread.currentThread());
     int writeAt = (stripe + 1) * PAD;
     long head = (long) LONGS.getAcquire(counters, writeAt + PAD / 2);
     long tail = (long) LONGS.getOpaque(counters, writeAt);
     if (tail - head >= SLOTS) {
-      return FULL;
+      if (!throttle) {
+        return FULL;
+      }
+      long drops = (long) LONGS.getOpaque(counters, writeAt + 1) + 1; // racy between producers: a count, not a lock
+      LONGS.setOpaque(counters, writeAt + 1, drops);
+      return drops % DROPS_PER_DRAIN == 0 ? FULL : DROPPED;
     }
     if (!LONGS.compareAndSet(counters, writeAt, tail, tail + 1)) {
       return FAILED;

@@ -63,7 +63,7 @@ class PolicyComponentsTest {
     ReadBuffer<Integer> buffer = new ReadBuffer<>();
     int accepted = 0;
     int result;
-    while ((result = buffer.offer(accepted)) == ReadBuffer.SUCCESS) {
+    while ((result = buffer.offer(accepted, false)) == ReadBuffer.SUCCESS) {
       accepted++;
     }
     assertThat(result).isEqualTo(ReadBuffer.FULL); // a stripe holds 16; further reads are dropped
@@ -71,7 +71,27 @@ class PolicyComponentsTest {
     List<Integer> drained = new ArrayList<>();
     buffer.drainTo(drained::add);
     assertThat(drained).hasSize(16).isSorted();
-    assertThat(buffer.offer(99)).isEqualTo(ReadBuffer.SUCCESS);
+    assertThat(buffer.offer(99, false)).isEqualTo(ReadBuffer.SUCCESS);
+  }
+
+  @Test
+  void aThrottledFullBufferAsksForADrainOncePer64Drops() {
+    ReadBuffer<Integer> buffer = new ReadBuffer<>();
+    for (int i = 0; i < 16; i++) {
+      assertThat(buffer.offer(i, true)).isEqualTo(ReadBuffer.SUCCESS);
+    }
+    List<Integer> results = new ArrayList<>();
+    for (int i = 0; i < 128; i++) {
+      results.add(buffer.offer(100 + i, true));
+    }
+    assertThat(results.stream().filter(r -> r == ReadBuffer.FULL)).hasSize(2);
+    assertThat(results.get(63)).isEqualTo(ReadBuffer.FULL);
+    assertThat(results.get(127)).isEqualTo(ReadBuffer.FULL);
+    assertThat(results.stream().filter(r -> r == ReadBuffer.DROPPED)).hasSize(126);
+    assertThat(buffer.offer(0, false)).as("unthrottled, a full buffer always asks").isEqualTo(ReadBuffer.FULL);
+    List<Integer> drained = new ArrayList<>();
+    buffer.drainTo(drained::add);
+    assertThat(drained).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 16).boxed().toList());
   }
 
   @Test
