@@ -19,7 +19,7 @@ final class ReadBuffer<E> {
   static final int DROPPED = 3; // the stripe is full and the access dropped; draining can wait
 
   /** With throttling, a full stripe asks for a drain once per this many accesses it drops. */
-  private static final int DROPS_PER_DRAIN = 64;
+  private static final int DROPS_PER_DRAIN = 256;
 
   private static final int SLOTS = 16; // per stripe; 16 references fill one 64-byte line
   private static final int PAD = 16; // longs between counters of neighbouring stripes (128 bytes)

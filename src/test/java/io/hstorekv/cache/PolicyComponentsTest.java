@@ -75,19 +75,19 @@ class PolicyComponentsTest {
   }
 
   @Test
-  void aThrottledFullBufferAsksForADrainOncePer64Drops() {
+  void aThrottledFullBufferAsksForADrainOncePer256Drops() {
     ReadBuffer<Integer> buffer = new ReadBuffer<>();
     for (int i = 0; i < 16; i++) {
       assertThat(buffer.offer(i, true)).isEqualTo(ReadBuffer.SUCCESS);
     }
     List<Integer> results = new ArrayList<>();
-    for (int i = 0; i < 128; i++) {
+    for (int i = 0; i < 512; i++) {
       results.add(buffer.offer(100 + i, true));
     }
     assertThat(results.stream().filter(r -> r == ReadBuffer.FULL)).hasSize(2);
-    assertThat(results.get(63)).isEqualTo(ReadBuffer.FULL);
-    assertThat(results.get(127)).isEqualTo(ReadBuffer.FULL);
-    assertThat(results.stream().filter(r -> r == ReadBuffer.DROPPED)).hasSize(126);
+    assertThat(results.get(255)).isEqualTo(ReadBuffer.FULL);
+    assertThat(results.get(511)).isEqualTo(ReadBuffer.FULL);
+    assertThat(results.stream().filter(r -> r == ReadBuffer.DROPPED)).hasSize(510);
     assertThat(buffer.offer(0, false)).as("unthrottled, a full buffer always asks").isEqualTo(ReadBuffer.FULL);
     List<Integer> drained = new ArrayList<>();
     buffer.drainTo(drained::add);
