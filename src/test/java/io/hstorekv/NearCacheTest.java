@@ -344,7 +344,7 @@ class NearCacheTest {
     private long lockWaits(String namespace) {
         try {
             return longQuery("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = to_regclass('" + schema + ".ns_" + namespace + "')");
-        } catch (SQLException e) {
+        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
@@ -539,12 +539,12 @@ class NearCacheTest {
     }
 
     @Test
-    void sweeperDeletesChangeRowsOfTransactionsLongFinished() throws SQLException {
+    void sweeperDeletesChangeRowsOfTransactionsLongFinished() throws Exception {
         String rows = "SELECT count(*) FROM " + schema + ".changes WHERE ns = '" + name + "'";
         nsA.set("first", "v");
         // every transaction below this horizon had finished: the write's did, unless one older than it
         // still runs elsewhere in the cluster (then the sweeper must keep the row, and does)
-        String before = stringQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
+        String before = SchemaTest.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
         a.sweepExpired(); // notes a horizon at or above `before`
         nsA.set("second", "v");
         clock.advance(Duration.ofMinutes(9));
@@ -559,15 +559,7 @@ class NearCacheTest {
         assertThat(longQuery(rows + " AND tx < '" + before + "'")).isZero();
     }
 
-    private static String stringQuery(String sql) throws SQLException {
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement();
-             var rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    private static long longQuery(String sql) throws SQLException {
-        return Long.parseLong(stringQuery(sql));
+    private static long longQuery(String sql) throws Exception {
+        return Long.parseLong(SchemaTest.query(sql));
     }
 }
