@@ -89,14 +89,7 @@ final class NearCache {
             return read(key); // that load began before a change: read for ourselves
         }
         try {
-            long start = System.nanoTime();
-            CacheLoads.Loaded row;
-            try {
-                row = loads.load(namespace, key, clock.instant());
-            } finally {
-                loadCount.increment();
-                loadNanos.add(System.nanoTime() - start);
-            }
+            CacheLoads.Loaded row = counted(() -> loads.load(namespace, key, clock.instant()));
             Runnable hook = afterLoadBeforeCache;
             if (hook != null) {
                 hook.run();
@@ -137,19 +130,23 @@ final class NearCache {
             stamps[i] = stripes.get(stripe(missing.get(i)));
         }
         long ep = epoch.get();
-        long start = System.nanoTime();
-        Map<String, CacheLoads.Loaded> rows;
-        try {
-            rows = loads.loadMany(namespace, missing, clock.instant());
-        } finally {
-            loadCount.increment();
-            loadNanos.add(System.nanoTime() - start);
-        }
+        Map<String, CacheLoads.Loaded> rows = counted(() -> loads.loadMany(namespace, missing, clock.instant()));
         for (int i = 0; i < stamps.length; i++) {
             String key = missing.get(i);
             entries.put(key, cacheUnlessChanged(key, rows.get(key), stamps[i], ep));
         }
         return entries;
+    }
+
+    /** Runs a read of PostgreSQL, counting it (and its time) as a load, failed or not. */
+    private <T> T counted(java.util.function.Supplier<T> read) {
+        long start = System.nanoTime();
+        try {
+            return read.get();
+        } finally {
+            loadCount.increment();
+            loadNanos.add(System.nanoTime() - start);
+        }
     }
 
     /**

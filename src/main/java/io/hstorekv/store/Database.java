@@ -127,19 +127,23 @@ public final class Database {
      * before it, by the log's index on tx. Returns how many went.
      */
     public synchronized int deleteOldChanges(Instant now, Duration age) {
-        String cut = "0";
-        while (!horizons.isEmpty() && !horizons.peekFirst().seen().isAfter(now.minus(age))) {
-            cut = horizons.pollFirst().xmin();
-        }
         String q = Identifiers.quote(schema);
-        String below = cut;
         return jdbi.withHandle(h -> h.createQuery("WITH gone AS (DELETE FROM " + q + ".changes WHERE tx < CAST(:cut AS xid8) RETURNING 1) "
                         + "SELECT pg_snapshot_xmin(pg_current_snapshot())::text, (SELECT count(*) FROM gone)")
-                .bind("cut", below)
+                .bind("cut", newestHorizonSeenBy(now.minus(age)))
                 .map((rs, ctx) -> {
                     horizons.addLast(new Horizon(now, rs.getString(1)));
                     return rs.getInt(2);
                 }).one());
+    }
+
+    /** Drops the horizons noted at or before {@code limit}, returning the newest of them ("0": none). */
+    private String newestHorizonSeenBy(Instant limit) {
+        String newest = "0";
+        while (!horizons.isEmpty() && !horizons.peekFirst().seen().isAfter(limit)) {
+            newest = horizons.pollFirst().xmin();
+        }
+        return newest;
     }
 
     /** A transaction horizon (xid8 as text) and when it was seen. */
