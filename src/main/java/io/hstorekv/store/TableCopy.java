@@ -232,11 +232,6 @@ public final class TableCopy {
                 throw new IllegalArgumentException("cannot read " + source.qualifiedName
                         + (plan.where() == null ? "" : " where " + plan.where()) + ": " + SqlErrors.serverMessage(e), e);
             }
-            if ("23505".equals(state)) { // a plain insert (on-conflict fail) met a key someone wrote meanwhile
-                throw new IllegalStateException("a key of this batch was written into namespace " + plan.namespace()
-                        + " while the import ran (" + SqlErrors.serverMessage(e) + "); the batch was rolled back: "
-                        + "run the import again to resume, with --on-conflict overwrite or skip to keep going", e);
-            }
             throw SqlErrors.translate(e);
         }
     }
@@ -408,7 +403,17 @@ public final class TableCopy {
                     + ".versions'), " + timestamp(expiresAt) + " FROM (" + mapped(after(position) + bound(found.position(), "<="), "")
                     + ") m WHERE " + hasValue("m")
                     + (plainInsert ? "" : ConflictClause.render(plan.onConflict(), schema, plan.namespace(), live(now)));
-            int written = st.executeUpdate(insert);
+            int written;
+            try {
+                written = st.executeUpdate(insert);
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState())) { // a plain insert (on-conflict fail) met a key someone wrote meanwhile
+                    throw new IllegalStateException("a key of this batch was written into namespace " + plan.namespace()
+                            + " while the import ran (" + SqlErrors.serverMessage(e) + "); the batch was rolled back: "
+                            + "run the import again to resume, with --on-conflict overwrite or skip to keep going", e);
+                }
+                throw e;
+            }
             st.executeUpdate(Sql.logWholeNamespace(schema, plan.namespace()));
             st.executeUpdate("UPDATE " + schema + ".imports SET position = " + textArray(found.position()) + ", rows_read = rows_read + "
                     + found.rowsRead() + ", rows_written = rows_written + " + written + ", updated_at = now() WHERE job = " + literal(job));
