@@ -1,8 +1,11 @@
 package io.hstorekv;
 
-import io.hstorekv.store.EntryStore;
-import io.hstorekv.store.Glob;
-import io.hstorekv.store.ValueCodec;
+import io.hstorekv.internal.Limits;
+import io.hstorekv.internal.near.KeyWrites;
+
+import io.hstorekv.internal.store.EntryStore;
+import io.hstorekv.util.Glob;
+import io.hstorekv.internal.store.ValueCodec;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,8 +1,18 @@
 package io.hstorekv;
 
+import io.hstorekv.imports.ImportReport;
+import io.hstorekv.imports.ImportSpec;
+import io.hstorekv.imports.OnConflict;
+import io.hstorekv.imports.TableImport;
+
+import io.hstorekv.internal.Limits;
+
+import io.hstorekv.internal.near.NearCaches;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.hstorekv.store.Database;
+import io.hstorekv.internal.store.Database;
+import io.hstorekv.internal.store.Failure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +39,7 @@ public final class HstoreKv implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HstoreKv.class);
 
     /** The latest expiry instant a key may have (timestamptz goes further; this keeps clear of it). */
-    public static final java.time.Instant LATEST_EXPIRY = java.time.Instant.parse("9999-12-31T23:59:59Z");
+    public static final java.time.Instant LATEST_EXPIRY = Limits.LATEST_EXPIRY;
 
     private final Database database;
     private final Limits limits;
@@ -45,7 +55,7 @@ public final class HstoreKv implements AutoCloseable {
         this.clock = b.clock;
         this.groupCommit = b.groupCommit;
         this.limits = new Limits(b.maxKeyBytes, b.maxValueBytes);
-        this.database = Database.open(dataSource, b.schema, b.historyTable, b.hstoreSchema, b.migrate);
+        this.database = Database.open(dataSource, HstoreKv::failure, b.schema, b.historyTable, b.hstoreSchema, b.migrate);
         this.nearCaches = b.nearCaches.isEmpty() ? null
                 : new NearCaches(database, clock, b.nearCaches, b.nearCachePollInterval);
         if (b.sweepInterval == null) {
@@ -59,6 +69,15 @@ public final class HstoreKv implements AutoCloseable {
             long millis = b.sweepInterval.toMillis();
             sweeper.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The API's exception for each kind of store failure. */
+    private static RuntimeException failure(Failure failure, String message, Throwable cause) {
+        return switch (failure) {
+            case WRONG_TYPE -> new WrongTypeException();
+            case NOT_A_NUMBER -> new NotANumberException(message);
+            case DATABASE -> new HstoreKvException(message, cause);
+        };
     }
 
     public static Builder builder() {
@@ -118,7 +137,7 @@ public final class HstoreKv implements AutoCloseable {
      * expiry instants and binary values preserved); returns how many. See the README for the format.
      */
     public long exportJsonl(String namespace, java.io.Writer out) {
-        if (database.durability(io.hstorekv.store.Identifiers.namespace(namespace)) == null) {
+        if (database.durability(io.hstorekv.internal.store.Identifiers.namespace(namespace)) == null) {
             throw new IllegalArgumentException("there is no namespace " + namespace);
         }
         return database.dumps(namespace).export(out, clock.instant());
@@ -141,7 +160,7 @@ public final class HstoreKv implements AutoCloseable {
     }
 
     /** The change feed behind the near caches, or null when none is configured (tests, diagnostics). */
-    io.hstorekv.store.ChangeFeed changeFeed() {
+    io.hstorekv.internal.store.ChangeFeed changeFeed() {
         return nearCaches == null ? null : nearCaches.feed();
     }
 
@@ -220,7 +239,7 @@ public final class HstoreKv implements AutoCloseable {
          * change log that a background thread polls; see the README's "Near cache and coherence".
          */
         public Builder nearCache(String namespace, long maximumEntries) {
-            io.hstorekv.store.Identifiers.namespace(namespace);
+            io.hstorekv.internal.store.Identifiers.namespace(namespace);
             if (maximumEntries < 1) {
                 throw new IllegalArgumentException("maximumEntries must be positive, got " + maximumEntries);
             }

@@ -1,8 +1,14 @@
 package io.hstorekv;
 
-import io.hstorekv.store.EntryStore;
-import io.hstorekv.store.Glob;
-import io.hstorekv.store.ValueCodec;
+import io.hstorekv.internal.Limits;
+import io.hstorekv.internal.near.KeyWrites;
+import io.hstorekv.internal.near.NearCache;
+import io.hstorekv.internal.near.NearCaches;
+import io.hstorekv.util.Utf8;
+
+import io.hstorekv.internal.store.EntryStore;
+import io.hstorekv.util.Glob;
+import io.hstorekv.internal.store.ValueCodec;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,18 +35,18 @@ public final class Namespace {
     private final KeyWrites writes;
     private final Hashes hashes;
     private final Sets sets;
-    private final io.hstorekv.store.Connections transactions;
+    private final io.hstorekv.internal.store.Connections transactions;
     private final NearCaches nearCaches;
     /** This namespace's near cache, or null when it has none. */
     private final NearCache near;
 
     Namespace(String name, Durability durability, EntryStore store, Limits limits, Clock clock,
-              io.hstorekv.store.Connections transactions) {
+              io.hstorekv.internal.store.Connections transactions) {
         this(name, durability, store, limits, clock, transactions, null, null);
     }
 
     Namespace(String name, Durability durability, EntryStore store, Limits limits, Clock clock,
-              io.hstorekv.store.Connections transactions, NearCaches nearCaches, NearCache near) {
+              io.hstorekv.internal.store.Connections transactions, NearCaches nearCaches, NearCache near) {
         this.name = name;
         this.durability = durability;
         this.store = store;
@@ -59,7 +65,12 @@ public final class Namespace {
      * has none.
      */
     public NearCacheStats cacheStats() {
-        return near == null ? null : near.stats();
+        if (near == null) {
+            return null;
+        }
+        NearCache.Counts c = near.stats();
+        return new NearCacheStats(c.cache().hits(), c.cache().misses(), c.cache().evictions(), c.loads(),
+                c.loadTimeNanos(), c.invalidations(), c.bypassed(), c.size());
     }
 
     /** Test hook: runs in a near-cache load after its read and before it caches the result. */
@@ -292,7 +303,7 @@ public final class Namespace {
         if (entries == null) {
             throw new IllegalArgumentException("entries must not be null");
         }
-        TreeMap<String, String> sorted = new TreeMap<>(ValueCodec::compareUtf8);
+        TreeMap<String, String> sorted = new TreeMap<>(Utf8::compare);
         entries.forEach((k, v) -> sorted.put(limits.key(k), encode.apply(v)));
         return sorted;
     }

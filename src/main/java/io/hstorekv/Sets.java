@@ -1,8 +1,11 @@
 package io.hstorekv;
 
-import io.hstorekv.store.Connections;
-import io.hstorekv.store.EntryStore;
-import io.hstorekv.store.Glob;
+import io.hstorekv.internal.Limits;
+import io.hstorekv.internal.near.KeyWrites;
+
+import io.hstorekv.internal.store.Connections;
+import io.hstorekv.internal.store.EntryStore;
+import io.hstorekv.util.Glob;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.hstorekv;
 
-import io.hstorekv.store.ValueCodec;
+import io.hstorekv.internal.store.ValueCodec;
 
 /**
  * A string value with its version, for {@link Namespace#compareAndSet}. Every write gives a key a
@@ -12,7 +12,7 @@ public record Versioned(byte[] bytes, long version) {
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    static Versioned of(io.hstorekv.store.EntryStore.Versioned stored) {
+    static Versioned of(io.hstorekv.internal.store.EntryStore.Versioned stored) {
         return stored == null ? null : new Versioned(ValueCodec.decodeBytes(stored.value()), stored.version());
     }
 }

@@ -1,5 +1,7 @@
 package io.hstorekv;
 
+import io.hstorekv.testing.StoreTestBase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

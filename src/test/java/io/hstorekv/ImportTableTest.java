@@ -1,5 +1,13 @@
 package io.hstorekv;
 
+import io.hstorekv.imports.ImportReport;
+import io.hstorekv.imports.OnConflict;
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.TestDatabase;
+
+import io.hstorekv.imports.ImportSpec;
+import io.hstorekv.testing.StoreTestBase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

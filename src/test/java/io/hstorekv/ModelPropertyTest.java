@@ -1,5 +1,9 @@
 package io.hstorekv;
 
+import io.hstorekv.testing.StoreFixture;
+
+import io.hstorekv.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

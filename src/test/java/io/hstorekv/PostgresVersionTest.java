@@ -1,5 +1,7 @@
 package io.hstorekv;
 
+import io.hstorekv.testing.TestDatabase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

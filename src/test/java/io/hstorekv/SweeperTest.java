@@ -1,5 +1,10 @@
 package io.hstorekv;
 
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.TestDatabase;
+
+import io.hstorekv.testing.StoreTestBase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;

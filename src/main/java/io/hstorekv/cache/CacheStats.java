@@ -11,15 +11,15 @@ package io.hstorekv.cache;
  * @param totalLoadTimeNanos time spent in loaders, measured with the cache's ticker
  */
 public record CacheStats(long hits, long misses, long evictions, long loadCount, long loadFailures,
-    long totalLoadTimeNanos) {
+        long totalLoadTimeNanos) {
 
-  public long requests() {
-    return hits + misses;
-  }
+    public long requests() {
+        return hits + misses;
+    }
 
-  /** Hits over requests; 1.0 before the first request (nothing has been missed yet). */
-  public double hitRatio() {
-    long requests = requests();
-    return requests == 0 ? 1.0 : (double) hits / requests;
-  }
+    /** Hits over requests; 1.0 before the first request (nothing has been missed yet). */
+    public double hitRatio() {
+        long requests = requests();
+        return requests == 0 ? 1.0 : (double) hits / requests;
+    }
 }

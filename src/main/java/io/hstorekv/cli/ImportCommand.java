@@ -1,9 +1,9 @@
 package io.hstorekv.cli;
 
 import io.hstorekv.HstoreKv;
-import io.hstorekv.ImportReport;
-import io.hstorekv.ImportSpec;
-import io.hstorekv.OnConflict;
+import io.hstorekv.imports.ImportReport;
+import io.hstorekv.imports.ImportSpec;
+import io.hstorekv.imports.OnConflict;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package io.hstorekv.cli;
 
-import io.hstorekv.ImportProgress;
+import io.hstorekv.imports.ImportProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;

@@ -29,7 +29,7 @@ public final class Args {
      * which may be any bytes.
      */
     public String text(int i) {
-        String text = io.hstorekv.store.ValueCodec.strictUtf8(parts[i]);
+        String text = io.hstorekv.util.Utf8.strict(parts[i]);
         if (text == null) {
             throw new RedisError("ERR keys, fields and members must be UTF-8 text (values may be any bytes)");
         }

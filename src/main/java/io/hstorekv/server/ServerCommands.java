@@ -653,7 +653,7 @@ public final class ServerCommands {
                     List<String> names = new ArrayList<>();
                     java.util.regex.Pattern pattern = null;
                     if (a.count() == 5 && a.option(2).equals("FILTERBY") && a.option(3).equals("PATTERN")) {
-                        pattern = io.hstorekv.store.Glob.compile(a.string(4)).javaPattern();
+                        pattern = io.hstorekv.util.Glob.compile(a.string(4)).javaPattern();
                     } else if (a.count() != 2 && !(a.count() == 5 && a.option(2).equals("FILTERBY"))) {
                         throw RedisError.syntax();
                     }
@@ -742,7 +742,7 @@ public final class ServerCommands {
                     Map<String, String> found = new java.util.TreeMap<>();
                     for (int i = 2; i < a.count(); i++) {
                         java.util.regex.Pattern pattern =
-                                io.hstorekv.store.Glob.compile(a.string(i).toLowerCase(Locale.ROOT)).javaPattern();
+                                io.hstorekv.util.Glob.compile(a.string(i).toLowerCase(Locale.ROOT)).javaPattern();
                         for (String parameter : PARAMETERS) {
                             if (pattern.matcher(parameter).matches()) {
                                 found.put(parameter, get(server, parameter));

@@ -1,9 +1,9 @@
 package io.hstorekv.bench;
 
 import io.hstorekv.HstoreKv;
-import io.hstorekv.ImportReport;
-import io.hstorekv.ImportSpec;
-import io.hstorekv.TestDatabase;
+import io.hstorekv.imports.ImportReport;
+import io.hstorekv.imports.ImportSpec;
+import io.hstorekv.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;

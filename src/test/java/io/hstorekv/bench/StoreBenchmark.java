@@ -3,7 +3,7 @@ package io.hstorekv.bench;
 import io.hstorekv.Durability;
 import io.hstorekv.HstoreKv;
 import io.hstorekv.Namespace;
-import io.hstorekv.TestDatabase;
+import io.hstorekv.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

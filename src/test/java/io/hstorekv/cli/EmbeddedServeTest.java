@@ -2,7 +2,7 @@ package io.hstorekv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hstorekv.server.RespClient;
+import io.hstorekv.testing.RespClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

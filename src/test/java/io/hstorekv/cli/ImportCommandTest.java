@@ -2,8 +2,8 @@ package io.hstorekv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hstorekv.StoreFixture;
-import io.hstorekv.TestDatabase;
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.TestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

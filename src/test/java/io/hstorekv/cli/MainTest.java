@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hstorekv.Durability;
-import io.hstorekv.TestDatabase;
-import io.hstorekv.server.RespClient;
+import io.hstorekv.testing.TestDatabase;
+import io.hstorekv.testing.RespClient;
 import io.hstorekv.server.ServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,7 +2,7 @@ package io.hstorekv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hstorekv.ImportProgress;
+import io.hstorekv.imports.ImportProgress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

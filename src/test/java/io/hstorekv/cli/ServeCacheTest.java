@@ -3,9 +3,9 @@ package io.hstorekv.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hstorekv.StoreFixture;
-import io.hstorekv.TestDatabase;
-import io.hstorekv.server.RespClient;
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.TestDatabase;
+import io.hstorekv.testing.RespClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

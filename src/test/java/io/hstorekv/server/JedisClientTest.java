@@ -1,5 +1,10 @@
 package io.hstorekv.server;
 
+import io.hstorekv.testing.RedisPeer;
+import io.hstorekv.testing.RespClient;
+
+import io.hstorekv.testing.TestServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;

@@ -1,8 +1,12 @@
 package io.hstorekv.server;
 
+import io.hstorekv.testing.RespClient;
+
+import io.hstorekv.testing.TestServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hstorekv.server.RespClient.Err;
+import io.hstorekv.testing.RespClient.Err;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,9 @@
 package io.hstorekv.server;
 
+import io.hstorekv.testing.RespClient;
+
+import io.hstorekv.testing.TestServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;

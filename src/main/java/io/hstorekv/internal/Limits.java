@@ -1,0 +1,162 @@
+package io.hstorekv.internal;
+
+import io.hstorekv.util.Utf8;
+
+import io.hstorekv.internal.store.ValueCodec;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Argument checks, done before any SQL runs so that bad input changes nothing and gets a clear
+ * {@link IllegalArgumentException}. Keys, fields and members are text (UTF-8, no NUL); values are
+ * bytes or text of any content.
+ */
+public final class Limits {
+    /** Keys share a btree entry (about 2.7 kB) with the namespace name: 2 kB keeps clear of it. */
+    public static final int MAX_KEY_BYTES_CEILING = 2048;
+
+    /** The latest expiry instant a key may have (timestamptz goes further; this keeps clear of it). */
+    public static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
+
+    public final int maxKeyBytes;
+    public final long maxValueBytes;
+
+    public Limits(int maxKeyBytes, long maxValueBytes) {
+        if (maxKeyBytes < 1 || maxKeyBytes > MAX_KEY_BYTES_CEILING) {
+            throw new IllegalArgumentException("maxKeyBytes must be 1.." + MAX_KEY_BYTES_CEILING + ", got " + maxKeyBytes);
+        }
+        if (maxValueBytes < 1 || maxValueBytes > 512L * 1024 * 1024) {
+            throw new IllegalArgumentException("maxValueBytes must be 1..512 MiB, got " + maxValueBytes);
+        }
+        this.maxKeyBytes = maxKeyBytes;
+        this.maxValueBytes = maxValueBytes;
+    }
+
+    public String key(String key) {
+        return text("key", key, maxKeyBytes);
+    }
+
+    /** A hash field or set member: text like keys, bounded by the value limit. */
+    public String field(String field) {
+        return text("field", field, maxValueBytes);
+    }
+
+    /** Distinct keys in sorted order: batch statements lock rows in one order, so they never deadlock. */
+    public List<String> sortedKeys(Collection<String> keys) {
+        if (keys == null) {
+            throw new IllegalArgumentException("keys must not be null");
+        }
+        TreeSet<String> sorted = new TreeSet<>(Utf8::compare);
+        for (String key : keys) {
+            sorted.add(key(key));
+        }
+        return new ArrayList<>(sorted);
+    }
+
+    public List<String> keys(Collection<String> keys) {
+        if (keys == null) {
+            throw new IllegalArgumentException("keys must not be null");
+        }
+        List<String> checked = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            checked.add(key(key));
+        }
+        return checked;
+    }
+
+    public List<String> fields(Collection<String> fields) {
+        if (fields == null || fields.isEmpty()) {
+            throw new IllegalArgumentException("at least one field or member is required");
+        }
+        List<String> checked = new ArrayList<>(fields.size());
+        for (String field : fields) {
+            checked.add(field(field));
+        }
+        return checked;
+    }
+
+    /** Checked fields without repeats, first occurrence order (a field named twice counts once). */
+    public List<String> distinctFields(Collection<String> fields) {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(fields(fields)));
+    }
+
+    public String value(String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("value must not be null");
+        }
+        long length = Utf8.length(value);
+        if (length < 0) {
+            throw new IllegalArgumentException("value has an unpaired UTF-16 surrogate: it has no UTF-8 form");
+        }
+        checkValueLength(length);
+        return ValueCodec.encode(value);
+    }
+
+    public String value(byte[] value) {
+        if (value == null) {
+            throw new IllegalArgumentException("value must not be null");
+        }
+        checkValueLength(value.length);
+        return ValueCodec.encode(value);
+    }
+
+    public static Instant expiry(Instant now, Duration ttl) {
+        if (ttl == null) {
+            throw new IllegalArgumentException("ttl must not be null");
+        }
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive, got " + ttl);
+        }
+        try {
+            return instant(now.plus(ttl));
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            throw new IllegalArgumentException("ttl is too large: " + ttl);
+        }
+    }
+
+    public static Instant instant(Instant at) {
+        if (at == null) {
+            throw new IllegalArgumentException("expiry instant must not be null");
+        }
+        // timestamptz covers 4713 BC .. 294276 AD; stay well inside it.
+        if (at.isBefore(Instant.EPOCH) || at.isAfter(LATEST_EXPIRY)) {
+            throw new IllegalArgumentException("expiry instant out of range: " + at);
+        }
+        return at;
+    }
+
+    public static BigDecimal finite(double delta) {
+        if (!Double.isFinite(delta)) {
+            throw new IllegalArgumentException("increment must be a finite number, got " + delta);
+        }
+        return BigDecimal.valueOf(delta);
+    }
+
+    private void checkValueLength(long length) {
+        if (length > maxValueBytes) {
+            throw new IllegalArgumentException("value of " + length + " bytes exceeds the limit of " + maxValueBytes);
+        }
+    }
+
+    private static String text(String what, String text, long maxBytes) {
+        if (text == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(what + " must not contain NUL characters");
+        }
+        long length = Utf8.length(text);
+        if (length < 0) {
+            throw new IllegalArgumentException(what + " has an unpaired UTF-16 surrogate: it has no UTF-8 form");
+        }
+        if (length > maxBytes) {
+            throw new IllegalArgumentException(what + " of " + length + " bytes exceeds the limit of " + maxBytes + " bytes");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,114 @@
+package io.hstorekv.internal.near;
+
+
+import io.hstorekv.cache.CacheStats;
+import io.hstorekv.internal.store.ChangeFeed;
+import io.hstorekv.internal.store.Connections;
+import io.hstorekv.internal.store.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The near caches of one store and the change feed that keeps them coherent; see
+ * {@link io.hstorekv.store} for the design.
+ */
+public final class NearCaches implements ChangeFeed.Listener, AutoCloseable {
+    private final Database database;
+    private final Clock clock;
+    private final Map<String, Long> sizes;
+    private final Map<String, NearCache> caches = new ConcurrentHashMap<>();
+    private final ChangeFeed feed;
+    /** Invalidations to repeat when this thread's outermost transaction ends (commit or rollback). */
+    private final ThreadLocal<List<Runnable>> pending = new ThreadLocal<>();
+
+    public NearCaches(Database database, Clock clock, Map<String, Long> sizes, Duration pollInterval) {
+        this.database = database;
+        this.clock = clock;
+        this.sizes = Map.copyOf(sizes);
+        this.feed = database.changeFeed(pollInterval, this);
+        feed.start();
+    }
+
+    /** The namespace's cache, or null when it has none configured. */
+    public NearCache forNamespace(String namespace) {
+        Long size = sizes.get(namespace);
+        if (size == null) {
+            return null;
+        }
+        return caches.computeIfAbsent(namespace,
+                n -> new NearCache(n, size, this, database.cacheLoads(n), clock));
+    }
+
+    public ChangeFeed feed() {
+        return feed;
+    }
+
+    /** Whether reads may come from memory on this thread: the feed is up and no transaction is open. */
+    public boolean serving() {
+        return feed.isUp() && !database.transactionActive();
+    }
+
+    public void afterTransaction(Runnable invalidation) {
+        List<Runnable> list = pending.get();
+        if (list != null) {
+            list.add(invalidation);
+        }
+    }
+
+    public <T> T inTransaction(Connections connections, Supplier<T> work) {
+        if (pending.get() != null) {
+            return connections.inTransaction(work);
+        }
+        List<Runnable> list = new ArrayList<>();
+        pending.set(list);
+        try {
+            return connections.inTransaction(work);
+        } finally {
+            pending.remove();
+            list.forEach(Runnable::run);
+        }
+    }
+
+    @Override
+    public void changed(String namespace, String[] keys) {
+        NearCache cache = caches.get(namespace);
+        if (cache == null) {
+            return;
+        }
+        if (keys == null) {
+            cache.invalidateAll();
+        } else {
+            for (String key : keys) {
+                cache.invalidate(key);
+            }
+        }
+    }
+
+    @Override
+    public void reset() {
+        caches.values().forEach(NearCache::invalidateAll);
+    }
+
+    /** Hit ratio over every near cache of the store (1.0 before any read). */
+    public double hitRatio() {
+        long hits = 0;
+        long requests = 0;
+        for (NearCache c : caches.values()) {
+            CacheStats s = c.stats().cache();
+            hits += s.hits();
+            requests += s.hits() + s.misses();
+        }
+        return requests == 0 ? 1.0 : (double) hits / requests;
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+        reset();
+    }
+}

@@ -1,0 +1,169 @@
+package io.hstorekv.internal.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/** The store's schema in one database: migrations, namespaces, and the per-namespace repositories. */
+public final class Database {
+    private final Connections connections;
+    private final Jdbi jdbi;
+    private final String schema;
+    private final String hstoreSchema;
+
+    private Database(DataSource dataSource, Failure.Failures failures, Jdbi jdbi, String schema, String hstoreSchema) {
+        this.connections = new Connections(dataSource, new SqlErrors(failures));
+        this.jdbi = jdbi;
+        this.schema = schema;
+        this.hstoreSchema = hstoreSchema;
+    }
+
+    /**
+     * Opens the store's schema, applying our migrations first when asked. Our Flyway history lives
+     * in our own schema under its own table name, apart from the application's.
+     */
+    public static Database open(DataSource dataSource, Failure.Failures failures, String schema, String historyTable, String hstoreSchema,
+                                boolean migrate) {
+        Identifiers.schema(schema);
+        Identifiers.schema(hstoreSchema);
+        if (migrate) {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .schemas(schema)
+                    .createSchemas(true)
+                    .table(historyTable)
+                    .placeholders(Map.of("schema", schema, "hstore_schema", hstoreSchema))
+                    .load()
+                    .migrate();
+        }
+        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(PostgresPlugin.noUnqualifiedHstoreBindings());
+        String installedIn = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                        WHERE e.extname = 'hstore'""")
+                .mapTo(String.class).findOne()
+                .orElseThrow(() -> new IllegalStateException(
+                        "the hstore extension is not installed; open with migrations enabled once")));
+        return new Database(dataSource, failures, jdbi, schema, installedIn);
+    }
+
+    /**
+     * Creates the namespace with this durability if it does not exist; returns its durability
+     * (the existing one when it did exist).
+     */
+    public String createNamespace(String name, String durability) {
+        Identifiers.namespace(name);
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + Identifiers.quote(schema) + ".create_namespace(:name, :durability)")
+                .bind("name", name).bind("durability", durability).mapTo(String.class).one());
+    }
+
+    /**
+     * Turns on the change log of a namespace (off until a near cache wants it; then on for good,
+     * for every instance's writes): when this returns, every write to it logs its keys. Idempotent.
+     */
+    public void enableChangeLog(String name) {
+        Identifiers.namespace(name);
+        jdbi.useHandle(h -> h.createQuery("SELECT 1 FROM " + Identifiers.quote(schema) + ".enable_change_log(:name)")
+                .bind("name", name).mapTo(Integer.class).one());
+    }
+
+    /** The durability of an existing namespace, or null. */
+    public String durability(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT durability FROM " + Identifiers.quote(schema) + ".namespaces WHERE name = :name")
+                .bind("name", name).mapTo(String.class).findOne().orElse(null));
+    }
+
+    public Connections connections() {
+        return connections;
+    }
+
+    String schema() {
+        return schema;
+    }
+
+    String hstoreSchema() {
+        return hstoreSchema;
+    }
+
+    public EntryStore entries(String namespace, boolean async, boolean groupCommit) {
+        return new EntryStore(connections, async, groupCommit, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
+    }
+
+    /** The SQL of importing a table into a namespace; checks that the table and columns exist. */
+    public TableCopy tableCopy(TableCopy.Plan plan) {
+        return new TableCopy(jdbi, connections.errors(), schema, hstoreSchema, plan);
+    }
+
+    /** JSON Lines dumps of one namespace. */
+    public Dumps dumps(String namespace) {
+        return new Dumps(jdbi, connections.errors(), schema, hstoreSchema, namespace);
+    }
+
+    /** A change feed on this schema's change log (not started), polling at this interval. */
+    public ChangeFeed changeFeed(Duration interval, ChangeFeed.Listener listener) {
+        return new ChangeFeed(connections.pool(), schema, interval, listener);
+    }
+
+    /** The near cache's read of one namespace's keys. */
+    public CacheLoads cacheLoads(String namespace) {
+        return new CacheLoads(connections, schema, hstoreSchema, Identifiers.namespace(namespace));
+    }
+
+    /** Whether the calling thread is inside {@link Connections#inTransaction}. */
+    public boolean transactionActive() {
+        return connections.transactionActive();
+    }
+
+    /**
+     * Deletes the change-log rows of transactions that had finished {@code age} ago or earlier (by
+     * {@code now}, the store's clock): feeds only look at rows of transactions still in progress or
+     * just committed. Each call notes the database's transaction horizon (every transaction below
+     * it has finished); a later call deletes below the newest horizon noted at least {@code age}
+     * before it, by the log's index on tx. Returns how many went.
+     */
+    public synchronized int deleteOldChanges(Instant now, Duration age) {
+        String q = Identifiers.quote(schema);
+        return jdbi.withHandle(h -> h.createQuery("WITH gone AS (DELETE FROM " + q + ".changes WHERE tx < CAST(:cut AS xid8) RETURNING 1) "
+                        + "SELECT pg_snapshot_xmin(pg_current_snapshot())::text, (SELECT count(*) FROM gone)")
+                .bind("cut", newestHorizonSeenBy(now.minus(age)))
+                .map((rs, ctx) -> {
+                    horizons.addLast(new Horizon(now, rs.getString(1)));
+                    return rs.getInt(2);
+                }).one());
+    }
+
+    /** Drops the horizons noted at or before {@code limit}, returning the newest of them ("0": none). */
+    private String newestHorizonSeenBy(Instant limit) {
+        String newest = "0";
+        while (!horizons.isEmpty() && !horizons.peekFirst().seen().isAfter(limit)) {
+            newest = horizons.pollFirst().xmin();
+        }
+        return newest;
+    }
+
+    /** A transaction horizon (xid8 as text) and when it was seen. */
+    private record Horizon(Instant seen, String xmin) {}
+
+    private final java.util.ArrayDeque<Horizon> horizons = new java.util.ArrayDeque<>();
+
+    /**
+     * Deletes up to {@code batch} expired rows across all namespaces, skipping rows that writers hold,
+     * within a time budget; returns how many went. Safe to run from several instances at once.
+     */
+    public int sweepExpired(Instant now, int batch, Duration budget) {
+        String q = Identifiers.quote(schema);
+        return jdbi.inTransaction(h -> {
+            h.execute("SELECT set_config('statement_timeout', ?, true), set_config('synchronous_commit', 'off', true)",
+                    budget.toMillis() + "ms");
+            return h.createUpdate("DELETE FROM " + q + ".entries WHERE (ns, key) IN ("
+                            + "SELECT ns, key FROM " + q + ".entries WHERE expires_at <= :now "
+                            + "LIMIT :batch FOR UPDATE SKIP LOCKED)")
+                    .bind("now", now).bind("batch", batch).execute();
+        });
+    }
+}
