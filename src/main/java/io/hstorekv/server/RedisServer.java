@@ -7,6 +7,7 @@ import io.hstorekv.server.command.Dispatcher;
 import io.hstorekv.server.command.Host;
 import io.hstorekv.server.command.ScanCursors;
 import io.hstorekv.server.command.ServerStats;
+import io.hstorekv.server.command.Session;
 import io.hstorekv.server.command.Settings;
 import io.hstorekv.server.resp.RespDecoder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -25,6 +26,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -247,9 +249,9 @@ public final class RedisServer implements Host, AutoCloseable {
     }
 
     @Override
-    public Collection<ConnectionState> clients() {
-        List<ConnectionState> list = new ArrayList<>(clients.values());
-        list.sort((a, b) -> Long.compare(a.id(), b.id()));
+    public Collection<Session> clients() {
+        List<Session> list = new ArrayList<>(clients.values());
+        list.sort(Comparator.comparingLong(Session::id));
         return list;
     }
 

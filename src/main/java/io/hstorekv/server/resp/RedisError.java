@@ -1,5 +1,6 @@
 package io.hstorekv.server.resp;
 
+import io.hstorekv.WrongTypeException;
 import java.util.Locale;
 
 /**
@@ -9,6 +10,7 @@ import java.util.Locale;
  */
 public final class RedisError extends RuntimeException {
     private static final int MAX_QUOTED = 128;
+    private static final String WRONG_TYPE = new WrongTypeException().getMessage();
 
     private RedisError(String message) {
         super(message, null, false, false);
@@ -46,8 +48,9 @@ public final class RedisError extends RuntimeException {
         return err(message);
     }
 
+    /** The facade's {@link WrongTypeException} already words it as Redis does. */
     public static RedisError wrongType() {
-        return new RedisError("WRONGTYPE Operation against a key holding the wrong kind of value");
+        return new RedisError(WRONG_TYPE);
     }
 
     public static RedisError noSuchKey() {
