@@ -1,11 +1,11 @@
 package io.hstorekv.server.command;
 
-import io.hstorekv.server.resp.Args;
-import io.hstorekv.server.resp.RedisError;
-import io.hstorekv.server.resp.Reply;
 import io.hstorekv.Hashes;
 import io.hstorekv.KeyType;
 import io.hstorekv.NotANumberException;
+import io.hstorekv.server.resp.Args;
+import io.hstorekv.server.resp.RedisError;
+import io.hstorekv.server.resp.Reply;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package io.hstorekv.server.command;
 
-import io.hstorekv.server.resp.Args;
-import io.hstorekv.server.resp.RedisError;
-import io.hstorekv.server.resp.Reply;
 import io.hstorekv.ExpireCondition;
 import io.hstorekv.KeyType;
 import io.hstorekv.Namespace;
 import io.hstorekv.ScanPage;
+import io.hstorekv.server.resp.Args;
+import io.hstorekv.server.resp.RedisError;
+import io.hstorekv.server.resp.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ final class KeyCommands {
         }
         long n = a.integer(2);
         if ((n > 0 && n > Long.MAX_VALUE / unit) || (n < 0 && n < Long.MIN_VALUE / unit)) {
-            throw StringCommands.invalidExpireTime(a.name());
+            throw RedisError.invalidExpireTime(a.name());
         }
         StringCommands.checkExpiry(n * unit, absolute, a.name());
         Namespace ns = c.namespace();

@@ -1,9 +1,9 @@
 package io.hstorekv.server.command;
 
+import io.hstorekv.KeyType;
 import io.hstorekv.server.resp.Args;
 import io.hstorekv.server.resp.RedisError;
 import io.hstorekv.server.resp.Reply;
-import io.hstorekv.KeyType;
 
 /** The MATCH / COUNT (/ NOVALUES) options of HSCAN and SSCAN; COUNT is checked, then moot (one page). */
 record ScanOptions(String pattern, boolean noValues) {

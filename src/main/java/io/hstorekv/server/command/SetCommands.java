@@ -1,10 +1,9 @@
 package io.hstorekv.server.command;
 
-import io.hstorekv.server.resp.Args;
-import io.hstorekv.server.resp.RedisError;
-import io.hstorekv.server.resp.Reply;
 import io.hstorekv.KeyType;
 import io.hstorekv.Sets;
+import io.hstorekv.server.resp.Args;
+import io.hstorekv.server.resp.Reply;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;

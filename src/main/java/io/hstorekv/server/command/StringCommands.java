@@ -1,14 +1,14 @@
 package io.hstorekv.server.command;
 
-import io.hstorekv.server.resp.Args;
-import io.hstorekv.server.resp.RedisError;
-import io.hstorekv.server.resp.Reply;
 import io.hstorekv.HstoreKv;
 import io.hstorekv.KeyType;
 import io.hstorekv.Namespace;
 import io.hstorekv.NotANumberException;
 import io.hstorekv.SetOptions;
 import io.hstorekv.SetResult;
+import io.hstorekv.server.resp.Args;
+import io.hstorekv.server.resp.RedisError;
+import io.hstorekv.server.resp.Reply;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,7 +145,7 @@ final class StringCommands {
     /** A positive expire time in milliseconds, or Redis's error for this command. */
     static long milliseconds(long unit, long n, String command) {
         if (n <= 0 || n > Long.MAX_VALUE / unit) {
-            throw invalidExpireTime(command);
+            throw RedisError.invalidExpireTime(command);
         }
         return n * unit;
     }
@@ -163,15 +163,11 @@ final class StringCommands {
     static void checkExpiry(long millis, boolean absolute, String command) {
         long now = System.currentTimeMillis();
         if (!absolute && millis > Long.MAX_VALUE - now) {
-            throw invalidExpireTime(command);
+            throw RedisError.invalidExpireTime(command);
         }
         if ((absolute ? millis : now + millis) > MAX_EXPIRY_MILLIS) {
-            throw invalidExpireTime(command);
+            throw RedisError.invalidExpireTime(command);
         }
-    }
-
-    static RedisError invalidExpireTime(String command) {
-        return RedisError.invalidExpireTime(command);
     }
 
     private static void setWithTtl(Session c, Args a, Reply r, long unit) {
