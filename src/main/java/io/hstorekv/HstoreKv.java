@@ -16,6 +16,7 @@ import io.hstorekv.internal.store.Failure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,6 +110,19 @@ public final class HstoreKv implements AutoCloseable {
                     + ", not " + durability);
         }
         return ns;
+    }
+
+    /**
+     * The namespace if it exists, without creating it: a read-only look-up (no DDL) for callers that
+     * report on namespaces, such as the server's INFO.
+     */
+    public Optional<Namespace> existingNamespace(String name) {
+        Namespace open = namespaces.get(name);
+        if (open != null) {
+            return Optional.of(open);
+        }
+        String durability = database.durability(name);
+        return durability == null ? Optional.empty() : Optional.of(namespace(name, Durability.valueOf(durability)));
     }
 
     /**

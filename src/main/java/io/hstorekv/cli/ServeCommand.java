@@ -165,32 +165,16 @@ public final class ServeCommand implements Callable<Integer> {
      * databases; null or blank: none.
      */
     static Map<Integer, Long> parseCache(String spec, int databases) {
-        Map<Integer, Long> sizes = new java.util.TreeMap<>();
-        if (spec == null || spec.isBlank()) {
-            return sizes;
-        }
-        for (String entry : spec.split(",")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*db(\\d{1,9})\\s*=\\s*(\\d{1,18})\\s*")
-                    .matcher(entry);
-            if (!m.matches()) {
-                throw new IllegalArgumentException("cache entry '" + entry.trim() + "' is not db<n>=<entries>");
+        return ServerConfig.parsePerDatabase(spec, "cache", "<entries>", databases, value -> {
+            if (!value.matches("\\d{1,18}") || Long.parseLong(value) < 1) {
+                throw new IllegalArgumentException("entries must be a positive number");
             }
-            int db = Integer.parseInt(m.group(1));
-            long entries = Long.parseLong(m.group(2));
-            if (db >= databases) {
-                throw new IllegalArgumentException("cache entry '" + entry.trim() + "': there are only " + databases
-                        + " databases");
-            }
-            if (entries < 1) {
-                throw new IllegalArgumentException("cache entry '" + entry.trim() + "': entries must be positive");
-            }
-            sizes.put(db, entries);
-        }
-        return sizes;
+            return Long.parseLong(value);
+        });
     }
 
-    private static HstoreKv.Builder withCaches(HstoreKv.Builder builder, Map<Integer, Long> caches, String prefix) {
-        caches.forEach((db, entries) -> builder.nearCache(prefix + "db" + db, entries));
+    private static HstoreKv.Builder withCaches(HstoreKv.Builder builder, Map<Integer, Long> caches, ServerConfig config) {
+        caches.forEach((db, entries) -> builder.nearCache(config.namespaceName(db), entries));
         return builder;
     }
 
@@ -229,7 +213,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             if (databaseUrl != null && !databaseUrl.isBlank()) {
                 kv = withCaches(HstoreKv.builder().jdbcUrl(databaseUrl).credentials(databaseUser, databasePassword)
-                        .poolSize(poolSize).groupCommit(true), caches, config.namespacePrefix()).open();
+                        .poolSize(poolSize).groupCommit(true), caches, config).open();
                 storage = "PostgreSQL at " + redact(databaseUrl);
                 dataLocation = redact(databaseUrl);
             } else {
@@ -238,7 +222,7 @@ public final class ServeCommand implements Callable<Integer> {
                 out.println("hstore-kv: starting embedded PostgreSQL, data in " + dir);
                 embedded = startEmbedded(dir, embeddedPort);
                 kv = withCaches(HstoreKv.builder().jdbcUrl(embedded.getJdbcUrl("postgres", "postgres"))
-                        .credentials("postgres", null).poolSize(poolSize).groupCommit(true), caches, config.namespacePrefix()).open();
+                        .credentials("postgres", null).poolSize(poolSize).groupCommit(true), caches, config).open();
                 storage = "embedded PostgreSQL " + serverVersion(embedded.getPostgresDatabase());
                 dataLocation = dir.toString();
             }

@@ -1,5 +1,10 @@
 package io.hstorekv.server;
 
+import io.hstorekv.server.command.Dispatcher;
+import io.hstorekv.server.resp.Args;
+import io.hstorekv.server.resp.ProtocolError;
+import io.hstorekv.server.resp.RedisError;
+import io.hstorekv.server.resp.RespWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -26,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
-    private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAX_CLIENTS = ("-" + RedisError.maxClients().reply() + "\r\n").getBytes(StandardCharsets.US_ASCII);
 
     /** Pending commands at which reading pauses, and below which it resumes. */
     static final int HIGH_WATER = 1024;
@@ -57,11 +62,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        server.stats().connectionsReceived.increment();
+        server.stats().connectionReceived();
         if (!server.admit()) {
             rejected = true;
             closed = true;
-            server.stats().rejectedConnections.increment();
+            server.stats().connectionRejected();
             ctx.writeAndFlush(Unpooled.wrappedBuffer(MAX_CLIENTS)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -143,13 +148,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 ran++;
                 int left = pendingCount.decrementAndGet();
                 if (!closed) {
-                    List<Args> batch = batchFrom(msg);
+                    Dispatcher.Batchable kind = msg instanceof Args args ? server.dispatcher().batchable(state, args) : null;
+                    List<Args> batch = kind == null ? null : batchFrom((Args) msg, kind);
                     if (batch == null) {
                         process(msg);
                     } else {
                         ran += batch.size() - 1;
                         left = pendingCount.addAndGet(-(batch.size() - 1));
-                        server.dispatcher().executeBatch(state, batch, ((Args) msg).name(), writer);
+                        server.dispatcher().executeBatch(state, batch, kind, writer);
                     }
                 }
                 if (paused && left < LOW_WATER) {
@@ -185,19 +191,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      * A pipelined run of plain GETs (or SETs) starting with {@code first}, taken off the queue, when
      * at least one more of the same kind follows; else null and nothing is taken.
      */
-    private List<Args> batchFrom(Object first) {
-        if (!(first instanceof Args args)) {
-            return null;
-        }
-        String kind = args.name();
+    private List<Args> batchFrom(Args first, Dispatcher.Batchable kind) {
         Dispatcher dispatcher = server.dispatcher();
-        if (!(kind.equals("get") || kind.equals("set")) || !dispatcher.batchable(state, args, kind)
-                || !(pending.peek() instanceof Args next) || !dispatcher.batchable(state, next, kind)) {
+        if (!(pending.peek() instanceof Args next) || dispatcher.batchable(state, next) != kind) {
             return null;
         }
         List<Args> batch = new ArrayList<>();
-        batch.add(args);
-        while (batch.size() < TURN && pending.peek() instanceof Args more && dispatcher.batchable(state, more, kind)) {
+        batch.add(first);
+        while (batch.size() < TURN && pending.peek() instanceof Args more && dispatcher.batchable(state, more) == kind) {
             batch.add((Args) pending.poll());
         }
         return batch;
@@ -226,7 +227,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 flush(true);
             }
         } else if (msg instanceof ProtocolError error) {
-            server.stats().errorReplies.increment();
+            server.stats().errorReplied();
             writer.error(error.message());
             closed = true;
             flush(true);
@@ -238,7 +239,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void flush(boolean thenClose) {
         ByteBuf out = writer.buffer();
         if (out.isReadable()) {
-            server.stats().netOutputBytes.add(out.readableBytes());
+            server.stats().bytesWritten(out.readableBytes());
             writer.buffer(ctx.alloc().buffer(Math.min(Math.max(256, out.readableBytes()), 64 * 1024)));
             if (thenClose) {
                 ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);

@@ -1,18 +1,17 @@
 package io.hstorekv.server;
 
-import io.hstorekv.HstoreKv;
-import io.hstorekv.Namespace;
+import io.hstorekv.server.command.Host;
+import io.hstorekv.server.command.MultiState;
+import io.hstorekv.server.command.Session;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One client connection: selected database, protocol, id, name, authentication and MULTI state.
  * Its commands run one at a time (on the server's command threads), so only CLIENT LIST reads it
  * from elsewhere; the fields it shows are volatile.
  */
-public final class ConnectionState implements Client {
+final class ConnectionState implements Session {
     private final RedisServer server;
     private final long id;
     private final String address;
@@ -29,10 +28,7 @@ public final class ConnectionState implements Client {
     private volatile String lastCommand = "NULL";
     private volatile long lastInteractionMillis = createdMillis;
 
-    private boolean inMulti;
-    private boolean multiFailed;
-    private List<Args> queued;
-    private Object transactionState;
+    private final MultiState multi = new MultiState();
     private boolean closeAfterReply;
 
     ConnectionState(RedisServer server, long id, SocketAddress remote, SocketAddress local, Runnable closer) {
@@ -41,7 +37,7 @@ public final class ConnectionState implements Client {
         this.address = format(remote);
         this.localAddress = format(local);
         this.closer = closer;
-        this.authenticated = server.requirePass() == null;
+        this.authenticated = server.settings().requirePass() == null;
     }
 
     private static String format(SocketAddress address) {
@@ -52,16 +48,9 @@ public final class ConnectionState implements Client {
         return String.valueOf(address);
     }
 
-    // ---- Client ----
-
     @Override
-    public Namespace namespace() {
-        return server.databases().get(db);
-    }
-
-    @Override
-    public Namespace namespace(int db) {
-        return server.databases().get(db);
+    public Host server() {
+        return server;
     }
 
     @Override
@@ -70,150 +59,107 @@ public final class ConnectionState implements Client {
     }
 
     @Override
-    public void keyspaceLookup(boolean hit) {
-        (hit ? server.stats().keyspaceHits : server.stats().keyspaceMisses).increment();
-    }
-
-    // ---- server and identity ----
-
-    public RedisServer server() {
-        return server;
-    }
-
-    /** The store behind the server (e.g. for {@link HstoreKv#inTransaction}). */
-    public HstoreKv store() {
-        return server.store();
-    }
-
     public long id() {
         return id;
     }
 
     /** The client's address, ip:port. */
+    @Override
     public String address() {
         return address;
     }
 
+    @Override
     public String localAddress() {
         return localAddress;
     }
 
+    @Override
     public long createdMillis() {
         return createdMillis;
     }
 
+    @Override
     public int db() {
         return db;
     }
 
     /** Selects database {@code db} (range-checked). */
+    @Override
     public void select(int db) {
-        if (db < 0 || db >= server.databases().count()) {
-            throw new RedisError("ERR DB index is out of range");
-        }
-        this.db = db;
+        this.db = server.databases().check(db);
     }
 
+    @Override
     public void protocol(int protocol) {
         this.protocol = protocol;
     }
 
     /** The CLIENT SETNAME name; null when none. */
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public void name(String name) {
         this.name = name == null || name.isEmpty() ? null : name;
     }
 
+    @Override
     public boolean authenticated() {
         return authenticated;
     }
 
+    @Override
     public void authenticated(boolean authenticated) {
         this.authenticated = authenticated;
     }
 
+    @Override
     public String libName() {
         return libName;
     }
 
+    @Override
     public void libName(String libName) {
         this.libName = libName;
     }
 
+    @Override
     public String libVersion() {
         return libVersion;
     }
 
+    @Override
     public void libVersion(String libVersion) {
         this.libVersion = libVersion;
     }
 
+    @Override
     public String lastCommand() {
         return lastCommand;
     }
 
-    void touched(String command) {
+    @Override
+    public void touched(String command) {
         this.lastCommand = command;
         this.lastInteractionMillis = System.currentTimeMillis();
     }
 
+    @Override
     public long lastInteractionMillis() {
         return lastInteractionMillis;
     }
 
-    // ---- MULTI ----
-
-    public boolean inMulti() {
-        return inMulti;
-    }
-
-    void beginMulti() {
-        inMulti = true;
-        multiFailed = false;
-        queued = new ArrayList<>();
-    }
-
-    /** A command was refused while queueing: EXEC will answer EXECABORT. */
-    void failMulti() {
-        multiFailed = true;
-    }
-
-    boolean multiFailed() {
-        return multiFailed;
-    }
-
-    void queue(Args command) {
-        queued.add(command);
-    }
-
-    public int queuedCount() {
-        return inMulti ? queued.size() : -1;
-    }
-
-    /** Ends MULTI, returning what was queued. */
-    List<Args> endMulti() {
-        List<Args> result = queued == null ? List.of() : queued;
-        inMulti = false;
-        multiFailed = false;
-        queued = null;
-        return result;
-    }
-
-    /** Per-connection state of the {@link TransactionRunner} (watched keys and their versions, say). */
-    public Object transactionState() {
-        return transactionState;
-    }
-
-    public void transactionState(Object state) {
-        this.transactionState = state;
+    @Override
+    public MultiState multi() {
+        return multi;
     }
 
     // ---- closing ----
 
-    /** Close the connection once the current reply is sent (QUIT). */
+    @Override
     public void closeAfterReply() {
         this.closeAfterReply = true;
     }
@@ -222,7 +168,7 @@ public final class ConnectionState implements Client {
         return closeAfterReply;
     }
 
-    /** Closes the connection now (CLIENT KILL). */
+    @Override
     public void close() {
         closer.run();
     }

@@ -1,15 +1,24 @@
 package io.hstorekv.server;
 
 import io.hstorekv.HstoreKv;
+import io.hstorekv.server.command.CommandTable;
+import io.hstorekv.server.command.Databases;
+import io.hstorekv.server.command.Dispatcher;
+import io.hstorekv.server.command.Host;
+import io.hstorekv.server.command.ScanCursors;
+import io.hstorekv.server.command.ServerStats;
+import io.hstorekv.server.command.Session;
+import io.hstorekv.server.command.Settings;
+import io.hstorekv.server.resp.RespDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -17,6 +26,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,17 +54,19 @@ import org.slf4j.LoggerFactory;
  *
  * The store is the caller's: {@link #close()} does not close it.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements Host, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
 
     /** The Redis version we answer as (HELLO, INFO). */
-    public static final String REDIS_VERSION = "7.2.0";
+    public static final String REDIS_VERSION = CommandTable.REDIS_VERSION;
     private static final AtomicLong CLIENT_IDS = new AtomicLong();
 
     private final ServerConfig config;
     private final HstoreKv kv;
     private final Databases databases;
     private final ServerStats stats = new ServerStats();
+    private final Settings settings;
+    private final ScanCursors scanCursors = new ScanCursors();
     private final Dispatcher dispatcher;
     private final long startedMillis = System.currentTimeMillis();
     private final Map<Long, ConnectionState> clients = new ConcurrentHashMap<>();
@@ -65,20 +77,14 @@ public final class RedisServer implements AutoCloseable {
     private final EventLoopGroup ioGroup;
     private final Channel serverChannel;
     private volatile DoubleSupplier cacheHitRatio;
-
-    private volatile String requirePass;
-    private volatile int maxClients;
-    private volatile long protoMaxBulkLen;
     private volatile boolean closed;
 
     private RedisServer(ServerConfig config, HstoreKv kv) throws InterruptedException {
         this.config = config;
         this.kv = kv;
-        this.requirePass = config.requirePass();
-        this.maxClients = config.maxClients();
-        this.protoMaxBulkLen = config.protoMaxBulkLen();
-        this.databases = new Databases(kv, config);
-        CommandTable table = standardCommands();
+        this.settings = new Settings(config.requirePass(), config.maxClients(), config.protoMaxBulkLen());
+        this.databases = new Databases(kv, config.databases(), config.namespacePrefix(), config.durability());
+        CommandTable table = CommandTable.standard();
         config.extraCommands().accept(table);
         this.dispatcher = new Dispatcher(table, this);
         this.commandExecutor = new ThreadPoolExecutor(config.commandThreads(), config.commandThreads(),
@@ -88,6 +94,7 @@ public final class RedisServer implements AutoCloseable {
         this.ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("hstore-kv-io", true),
                 NioIoHandler.newFactory());
         try {
+            InputBytesCounter inputBytes = new InputBytesCounter(stats);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(bossGroup, ioGroup)
                     .channel(NioServerSocketChannel.class)
@@ -99,7 +106,8 @@ public final class RedisServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
-                                    .addLast("resp", new RespDecoder(() -> protoMaxBulkLen))
+                                    .addLast("input-bytes", inputBytes)
+                                    .addLast("resp", new RespDecoder(settings::protoMaxBulkLen))
                                     .addLast("commands", new ConnectionHandler(RedisServer.this));
                         }
                     });
@@ -128,19 +136,8 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** The commands every server has: connection and server commands, then the data commands. */
-    static CommandTable standardCommands() {
-        CommandTable table = new CommandTable();
-        ServerCommands.register(table);
-        StringCommands.register(table);
-        KeyCommands.register(table);
-        HashCommands.register(table);
-        SetCommands.register(table);
-        TransactionCommands.register(table);
-        return table;
-    }
-
     /** The port listened on (the one chosen when configured as 0). */
+    @Override
     public int port() {
         return address().getPort();
     }
@@ -157,22 +154,27 @@ public final class RedisServer implements AutoCloseable {
         return kv;
     }
 
+    @Override
     public Databases databases() {
         return databases;
     }
 
+    @Override
     public ServerStats stats() {
         return stats;
     }
 
+    @Override
     public Dispatcher dispatcher() {
         return dispatcher;
     }
 
+    @Override
     public CommandTable commands() {
         return dispatcher.table();
     }
 
+    @Override
     public long startedMillis() {
         return startedMillis;
     }
@@ -182,35 +184,30 @@ public final class RedisServer implements AutoCloseable {
         this.cacheHitRatio = ratio;
     }
 
-    double cacheHitRatio() {
+    @Override
+    public double cacheHitRatio() {
         DoubleSupplier ratio = cacheHitRatio;
         return ratio == null ? 0 : ratio.getAsDouble();
     }
 
-    // ---- settings CONFIG SET may change ----
-
-    public String requirePass() {
-        return requirePass;
+    @Override
+    public Settings settings() {
+        return settings;
     }
 
-    void requirePass(String password) {
-        this.requirePass = password == null || password.isEmpty() ? null : password;
+    @Override
+    public ScanCursors scanCursors() {
+        return scanCursors;
     }
 
-    public int maxClients() {
-        return maxClients;
+    @Override
+    public String bind() {
+        return config.bind();
     }
 
-    void maxClients(int maxClients) {
-        this.maxClients = maxClients;
-    }
-
-    public long protoMaxBulkLen() {
-        return protoMaxBulkLen;
-    }
-
-    void protoMaxBulkLen(long length) {
-        this.protoMaxBulkLen = length;
+    @Override
+    public String storageDescription() {
+        return config.storageDescription();
     }
 
     // ---- connections ----
@@ -227,7 +224,7 @@ public final class RedisServer implements AutoCloseable {
     boolean admit() {
         while (true) {
             int now = connected.get();
-            if (now >= maxClients || closed) {
+            if (now >= settings.maxClients() || closed) {
                 return false;
             }
             if (connected.compareAndSet(now, now + 1)) {
@@ -251,13 +248,14 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** The connected clients, by id. */
-    public Collection<ConnectionState> clients() {
-        List<ConnectionState> list = new ArrayList<>(clients.values());
-        list.sort((a, b) -> Long.compare(a.id(), b.id()));
+    @Override
+    public Collection<Session> clients() {
+        List<Session> list = new ArrayList<>(clients.values());
+        list.sort(Comparator.comparingLong(Session::id));
         return list;
     }
 
+    @Override
     public int connectedClients() {
         return connected.get();
     }

@@ -1,12 +1,16 @@
 package io.hstorekv.server;
 
 import io.hstorekv.Durability;
+import io.hstorekv.server.command.CommandTable;
+import io.hstorekv.server.command.Databases;
+import io.hstorekv.server.resp.RespDecoder;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Settings of a {@link RedisServer}; fluent setters, defaults as the command line's. */
 public final class ServerConfig {
@@ -24,7 +28,6 @@ public final class ServerConfig {
     private Consumer<CommandTable> extraCommands = t -> {};
     private String namespacePrefix = "";
 
-    /** 2 x cores, at least 8 (commands block on JDBC), at most 64. */
     /**
      * Commands mostly wait on PostgreSQL, and group commit turns concurrent waiters into one
      * statement: more threads mean bigger batches, not more CPU.
@@ -164,6 +167,11 @@ public final class ServerConfig {
         return namespacePrefix;
     }
 
+    /** The namespace behind database {@code db}: {@code <prefix>db<n>}. */
+    public String namespaceName(int db) {
+        return Databases.namespaceName(namespacePrefix, db);
+    }
+
     /**
      * Database n is the namespace {@code <prefix>db<n>}; default no prefix. Lets several servers (or
      * test classes) share one PostgreSQL without sharing keys.
@@ -193,37 +201,51 @@ public final class ServerConfig {
      * @throws IllegalArgumentException naming the bad entry
      */
     public static Map<Integer, Durability> parseDurability(String spec) {
-        Map<Integer, Durability> result = new TreeMap<>();
+        return parsePerDatabase(spec, "durability", "durable|async|volatile", Integer.MAX_VALUE, value -> {
+            try {
+                return Durability.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the durability must be durable, async or volatile");
+            }
+        });
+    }
+
+    /**
+     * Parses a per-database option, {@code db0=<value>,db1=<value>} (also {@code 1=<value>};
+     * separators comma or space, spaces around {@code =} allowed), databases below {@code databases}.
+     * {@code parseValue} throws IllegalArgumentException saying what is wrong with a value.
+     *
+     * @param what the option's name in messages ("durability", "cache")
+     * @param form how a value is written, for messages ("&lt;entries&gt;")
+     * @throws IllegalArgumentException naming the bad entry
+     */
+    public static <T> Map<Integer, T> parsePerDatabase(String spec, String what, String form, int databases,
+                                                       Function<String, T> parseValue) {
+        Map<Integer, T> result = new TreeMap<>();
         if (spec == null || spec.isBlank()) {
             return result;
         }
-        for (String entry : spec.trim().split("[,\\s]+")) {
+        for (String entry : spec.trim().replaceAll("\\s*=\\s*", "=").split("[,\\s]+")) {
+            String problem = what + " entry '" + entry + "'";
             int eq = entry.indexOf('=');
             if (eq < 0) {
-                throw new IllegalArgumentException("durability entry '" + entry + "' is not db<n>=durable|async|volatile");
+                throw new IllegalArgumentException(problem + " is not db<n>=" + form);
             }
-            String db = entry.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-            if (db.startsWith("db")) {
-                db = db.substring(2);
+            String name = entry.substring(0, eq);
+            String digits = name.toLowerCase(Locale.ROOT).startsWith("db") ? name.substring(2) : name;
+            if (!digits.matches("\\d{1,9}")) {
+                throw new IllegalArgumentException(problem + ": '" + name + "' is not a database (db0, db1, ...), as in db<n>="
+                        + form);
             }
-            int index;
+            int db = Integer.parseInt(digits);
+            if (db >= databases) {
+                throw new IllegalArgumentException(problem + ": there are only " + databases + " databases");
+            }
             try {
-                index = Integer.parseInt(db);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("durability entry '" + entry + "': '" + entry.substring(0, eq)
-                        + "' is not a database (db0, db1, ...)");
-            }
-            if (index < 0) {
-                throw new IllegalArgumentException("durability entry '" + entry + "': negative database");
-            }
-            Durability d;
-            try {
-                d = Durability.valueOf(entry.substring(eq + 1).trim().toUpperCase(Locale.ROOT));
+                result.put(db, parseValue.apply(entry.substring(eq + 1)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("durability entry '" + entry
-                        + "': the durability must be durable, async or volatile");
+                throw new IllegalArgumentException(problem + ": " + e.getMessage(), e);
             }
-            result.put(index, d);
         }
         return result;
     }

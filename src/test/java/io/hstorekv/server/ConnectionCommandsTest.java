@@ -128,7 +128,7 @@ class ConnectionCommandsTest {
             assertThat(c.call("GET", "sel-key")).isNull();
             assertThat(c.call("SELECT", "3")).isEqualTo("OK");
             assertThat(c.call("GET", "sel-key")).isEqualTo("in-3");
-            assertThat(server.store().namespace(server.server().databases().namespaceName(3)).get("sel-key"))
+            assertThat(server.store().namespace(server.server().config().namespaceName(3)).get("sel-key"))
                     .isEqualTo("in-3");
         }
     }

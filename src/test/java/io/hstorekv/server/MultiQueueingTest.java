@@ -6,6 +6,11 @@ import io.hstorekv.testing.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hstorekv.server.command.Session;
+import io.hstorekv.server.command.TransactionRunner;
+import io.hstorekv.server.command.Transactions;
+import io.hstorekv.server.resp.Args;
+import io.hstorekv.server.resp.Reply;
 import io.hstorekv.testing.RespClient.Err;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,22 +23,26 @@ class MultiQueueingTest {
     private static TestServer server;
     private static final List<String> calls = new ArrayList<>();
 
-    /** Records what the dispatcher asks of it; runs the queue as the default runner does. */
+    /** Records what the dispatcher asks of it; then lets the server's own runner do it. */
     static final class RecordingRunner implements TransactionRunner {
+        private final Transactions real = new Transactions();
+
         @Override
-        public synchronized void exec(ConnectionState connection, List<Args> queued, Reply reply, Invoker invoker) {
+        public synchronized void exec(Session connection, List<Args> queued, Reply reply, Invoker invoker) {
             calls.add(connection.id() + " exec " + queued.size());
-            TransactionRunner.SEQUENTIAL.exec(connection, queued, reply, invoker);
+            real.exec(connection, queued, reply, invoker);
         }
 
         @Override
-        public synchronized void watch(ConnectionState connection, List<String> keys) {
+        public synchronized void watch(Session connection, List<String> keys) {
             calls.add(connection.id() + " watch " + keys);
+            real.watch(connection, keys);
         }
 
         @Override
-        public synchronized void unwatch(ConnectionState connection) {
+        public synchronized void unwatch(Session connection) {
             calls.add(connection.id() + " unwatch");
+            real.unwatch(connection);
         }
     }
 
@@ -110,8 +119,7 @@ class MultiQueueingTest {
 
     @Test
     void defaultRunnerRunsTheQueueInOrder() {
-        try (TestServer plain = TestServer.start(config -> config.databases(1).extraCommands(t ->
-                t.transactions(TransactionRunner.SEQUENTIAL)));
+        try (TestServer plain = TestServer.start(config -> config.databases(1));
              RespClient c = plain.client()) {
             c.call("MULTI");
             c.call("SET", "k", "1");

@@ -7,6 +7,10 @@ import io.hstorekv.testing.TestServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hstorekv.testing.RespClient.Err;
+import io.hstorekv.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -89,6 +93,45 @@ class ServerCommandsTest {
             assertThat(stats).contains("keyspace_hits:2\r\n", "keyspace_misses:1\r\n");
             assertThat(c.call("CONFIG", "RESETSTAT")).isEqualTo("OK");
             assertThat((String) c.call("INFO", "stats")).contains("keyspace_hits:0\r\n");
+        }
+    }
+
+    @Test
+    void readCommandsCountKeyspaceHitsAndMissesAndInputBytesAreCounted() {
+        try (TestServer counting = TestServer.start(config -> config.databases(1)); RespClient c = counting.client()) {
+            c.call("SET", "present", "v");
+            String before = (String) c.call("INFO", "stats");
+            c.call("GET", "present");
+            c.call("GET", "absent");
+            c.call("EXISTS", "present", "absent", "absent2");
+            String after = (String) c.call("INFO", "stats");
+            assertThat(after).contains("keyspace_hits:2\r\n", "keyspace_misses:3\r\n");
+            assertThat(stat(after, "total_net_input_bytes")).isGreaterThan(stat(before, "total_net_input_bytes"));
+        }
+    }
+
+    private static long stat(String info, String name) {
+        return info.lines().filter(line -> line.startsWith(name + ":")).findFirst()
+                .map(line -> Long.parseLong(line.substring(name.length() + 1))).orElseThrow();
+    }
+
+    @Test
+    void infoCreatesNoNamespaces() throws Exception {
+        try (TestServer fresh = TestServer.start(); RespClient c = fresh.client()) {
+            assertThat((String) c.call("INFO")).contains("# Keyspace\r\n");
+            assertThat(c.call("INFO", "keyspace")).isEqualTo("# Keyspace\r\n");
+            assertThat(namespacesNamed(fresh.server().config().namespacePrefix() + "db%")).isZero();
+        }
+    }
+
+    private static long namespacesNamed(String pattern) throws Exception {
+        try (Connection connection = TestDatabase.dataSource().getConnection();
+             PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM hstorekv.namespaces WHERE name LIKE ?")) {
+            count.setString(1, pattern);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

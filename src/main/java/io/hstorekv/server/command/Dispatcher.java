@@ -1,0 +1,273 @@
+package io.hstorekv.server.command;
+
+import io.hstorekv.Namespace;
+import io.hstorekv.NotANumberException;
+import io.hstorekv.WrongTypeException;
+import io.hstorekv.server.resp.Args;
+import io.hstorekv.server.resp.RedisError;
+import io.hstorekv.server.resp.Reply;
+import io.hstorekv.server.resp.Rewindable;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one command for a connection, as Redis's processCommand: look-up (unknown command), arity,
+ * authentication, MULTI queueing, then the handler, whose exceptions become error replies.
+ */
+public final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** Failures that are ours: a broken database can fail every command, and each would log its stack. */
+    private static final RateLimitedLog internalErrors = new RateLimitedLog(log);
+
+    /** Commands a connection may send before AUTH (Redis's no-auth flag). */
+    static final Set<String> NO_AUTH = Set.of("auth", "hello", "quit", "reset");
+    /** Commands that run at once inside MULTI instead of being queued (as Redis 7). */
+    private static final Set<String> NOT_QUEUED = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
+
+    /** The two commands pipelined runs of which become one facade call. */
+    public enum Batchable {
+        GET(2), SET(3);
+
+        private final int argc;
+
+        Batchable(int argc) {
+            this.argc = argc;
+        }
+
+        /** The kind of a plain GET or SET (no options), else null. */
+        public static Batchable of(Args args) {
+            for (Batchable kind : values()) {
+                if (args.count() == kind.argc && args.name().equals(kind.command())) {
+                    return kind;
+                }
+            }
+            return null;
+        }
+
+        String command() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final CommandTable table;
+    private final Host server;
+
+    public Dispatcher(CommandTable table, Host server) {
+        this.table = table;
+        this.server = server;
+    }
+
+    public CommandTable table() {
+        return table;
+    }
+
+    /**
+     * The kind of a pipelined command that may run batched with its neighbours of the same kind: a
+     * plain GET or SET, outside MULTI, on an authenticated connection; else null.
+     */
+    public Batchable batchable(Session c, Args args) {
+        return c.multi().open() || !c.authenticated() ? null : Batchable.of(args);
+    }
+
+    /**
+     * Runs consecutive pipelined plain GETs (or SETs) as one facade call, one statement, replying to
+     * each in order exactly as {@link #execute} would. If an argument is invalid, runs them one by
+     * one instead, so each gets its own answer.
+     */
+    public void executeBatch(Session c, List<Args> batch, Batchable kind, Reply reply) {
+        List<String> keys = new ArrayList<>(batch.size());
+        try {
+            for (Args args : batch) {
+                keys.add(args.text(1));
+            }
+            if (kind == Batchable.GET) {
+                for (Namespace.TypedValue v : c.namespace().getEach(keys)) {
+                    counted(c, kind);
+                    run(c, kind.command(), reply, () -> StringCommands.replyValue(c, v, reply));
+                }
+            } else {
+                Map<String, byte[]> entries = new LinkedHashMap<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    entries.remove(keys.get(i)); // keep the last write of a key last
+                    entries.put(keys.get(i), batch.get(i).bytes(2));
+                }
+                c.namespace().setAllBytes(entries);
+                for (int i = 0; i < batch.size(); i++) {
+                    counted(c, kind);
+                    reply.ok();
+                }
+            }
+        } catch (RedisError | IllegalArgumentException invalid) {
+            for (Args args : batch) {
+                execute(c, args, reply);
+            }
+        }
+    }
+
+    private void counted(Session c, Batchable kind) {
+        server.stats().commandProcessed();
+        c.touched(kind.command());
+    }
+
+    /** A command as the client sent it: checked, queued inside MULTI, or run. Writes exactly one reply. */
+    public void execute(Session c, Args args, Reply reply) {
+        server.stats().commandProcessed();
+        CommandTable.Spec spec = table.find(args.string(0));
+        c.touched(spec == null ? args.name() : spec.name());
+        if (spec == null) {
+            reject(c, reply, RedisError.unknownCommand(args));
+            return;
+        }
+        if (!spec.arityAccepts(args.count())) {
+            if (spec.name().equals("exec")) {
+                abortExec(c, reply, RedisError.wrongArity("exec"));
+                return;
+            }
+            reject(c, reply, RedisError.wrongArity(spec.name()));
+            return;
+        }
+        if (!c.authenticated() && server.settings().requirePass() != null && !NO_AUTH.contains(spec.name())) {
+            reject(c, reply, RedisError.noAuth());
+            return;
+        }
+        if (c.multi().open() && !NOT_QUEUED.contains(spec.name())) {
+            c.multi().queue(args);
+            reply.simple("QUEUED");
+            return;
+        }
+        run(c, spec.name(), reply, () -> spec.handler().handle(c, args, reply));
+    }
+
+    private void reject(Session c, Reply reply, RedisError error) {
+        if (c.multi().open()) {
+            c.multi().fail();
+        }
+        error(reply, error);
+    }
+
+    private void error(Reply reply, RedisError error) {
+        server.stats().errorReplied();
+        reply.error(error.reply());
+    }
+
+    /** Runs a command that passed the checks (EXEC's queued commands come here). */
+    void call(Session c, Args args, Reply reply) {
+        CommandTable.Spec spec = table.find(args.string(0));
+        if (spec == null) {
+            reply.error(RedisError.unknownCommand(args).reply());
+            return;
+        }
+        run(c, spec.name(), reply, () -> spec.handler().handle(c, args, reply));
+    }
+
+    /**
+     * Runs one command's work, mapping its exceptions to an error reply; output it wrote before
+     * throwing is dropped. Failures that are ours (a bug, the database) reach the client as a short
+     * text with an id; the log has the detail under that id.
+     */
+    private void run(Session c, String command, Reply reply, Runnable work) {
+        Rewindable writer = reply instanceof Rewindable w ? w : null;
+        int mark = writer == null ? 0 : writer.mark();
+        RedisError error;
+        try {
+            work.run();
+            return;
+        } catch (RedisError e) {
+            error = e;
+        } catch (WrongTypeException e) {
+            error = RedisError.wrongType();
+        } catch (NotANumberException | IllegalArgumentException e) {
+            error = RedisError.invalidArgument(e.getMessage());
+        } catch (NoSuchElementException e) {
+            error = RedisError.noSuchKey();
+        } catch (RuntimeException | StackOverflowError e) {
+            String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            internalErrors.error("command {} failed, error id {} (client id={} addr={})", command, id, c.id(), c.address(), e);
+            error = RedisError.internal(id);
+        }
+        if (writer != null) {
+            writer.resetTo(mark);
+        }
+        error(reply, error);
+    }
+
+    // ---- MULTI / EXEC / DISCARD / WATCH / UNWATCH ----
+
+    void multi(Session c, Reply reply) {
+        if (c.multi().open()) {
+            throw RedisError.nestedMulti();
+        }
+        c.multi().begin();
+        reply.ok();
+    }
+
+    void exec(Session c, Reply reply) {
+        if (!c.multi().open()) {
+            throw RedisError.withoutMulti("EXEC");
+        }
+        boolean failed = c.multi().failed();
+        List<Args> queued = c.multi().end();
+        TransactionRunner runner = table.transactions();
+        try {
+            if (failed) {
+                reply.error(RedisError.execAbortedByErrors().reply());
+                return;
+            }
+            runner.exec(c, queued, reply, (command, r) -> call(c, command, r));
+        } finally {
+            runner.unwatch(c);
+        }
+    }
+
+    /** A malformed EXEC ends the transaction, with Redis's text (execCommandAbort). */
+    private void abortExec(Session c, Reply reply, RedisError error) {
+        if (c.multi().open()) {
+            c.multi().end();
+            table.transactions().unwatch(c);
+        }
+        error(reply, RedisError.execAborted(error));
+    }
+
+    void discard(Session c, Reply reply) {
+        if (!c.multi().open()) {
+            throw RedisError.withoutMulti("DISCARD");
+        }
+        c.multi().end();
+        table.transactions().unwatch(c);
+        reply.ok();
+    }
+
+    void watch(Session c, List<String> keys, Reply reply) {
+        if (c.multi().open()) {
+            throw RedisError.watchInsideMulti();
+        }
+        table.transactions().watch(c, keys);
+        reply.ok();
+    }
+
+    /** Ends MULTI and forgets watched keys: UNWATCH, RESET, and a connection that is gone. */
+    void unwatch(Session c) {
+        if (c.multi().open()) {
+            c.multi().end();
+        }
+        table.transactions().unwatch(c);
+    }
+
+    /** The connection is gone: drop its transaction and watches. */
+    public void disconnected(Session c) {
+        try {
+            unwatch(c);
+        } catch (RuntimeException e) {
+            log.warn("unwatch on disconnect failed (client id={})", c.id(), e);
+        }
+    }
+}

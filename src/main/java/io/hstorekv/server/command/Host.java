@@ -1,0 +1,38 @@
+package io.hstorekv.server.command;
+
+import java.util.Collection;
+
+/** The server as commands see it: its databases, commands, connections, settings and counters. */
+public interface Host {
+    Databases databases();
+
+    CommandTable commands();
+
+    Dispatcher dispatcher();
+
+    ServerStats stats();
+
+    /** What CONFIG SET may change. */
+    Settings settings();
+
+    /** Where SCAN cursors of this server resume. */
+    ScanCursors scanCursors();
+
+    /** The connected clients, by id. */
+    Collection<? extends Session> clients();
+
+    int connectedClients();
+
+    String bind();
+
+    /** The port listened on. */
+    int port();
+
+    long startedMillis();
+
+    /** Shown by INFO server, e.g. "embedded PostgreSQL 17.6 in /var/lib/hstore-kv". */
+    String storageDescription();
+
+    /** The near caches' hit ratio for INFO (0 without caches). */
+    double cacheHitRatio();
+}
