@@ -25,11 +25,15 @@ public final class Connections {
 
     private static final class Transaction {
         final Connection connection;
+        final PGConnection pg;
+        final AutoSave autosave;
         /** Whether a statement of a non-ASYNC namespace ran: then the commit must wait for the disk. */
         boolean needsSynchronousCommit;
 
-        Transaction(Connection connection) {
+        Transaction(Connection connection) throws SQLException {
             this.connection = connection;
+            this.pg = connection.unwrap(PGConnection.class);
+            this.autosave = pg.getAutosave();
         }
     }
 
@@ -64,36 +68,94 @@ public final class Connections {
         if (current.get() != null) {
             return work.get();
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            // A statement that fails (WRONGTYPE, say) must not doom the rest, as in a Redis EXEC:
-            // pgjdbc's autosave wraps each statement in a savepoint, in the same round trip.
-            PGConnection pg = c.unwrap(PGConnection.class);
-            AutoSave autosave = pg.getAutosave();
-            pg.setAutosave(AutoSave.ALWAYS);
-            Transaction tx = new Transaction(c);
-            current.set(tx);
-            try {
-                T result = work.get();
-                if (tx.needsSynchronousCommit) {
-                    // An ASYNC statement turned synchronous commit off for the whole transaction;
-                    // a DURABLE write in it must not lose its guarantee.
-                    try (Statement st = c.createStatement()) {
-                        st.execute("SET LOCAL synchronous_commit TO DEFAULT");
-                    }
-                }
-                c.commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                c.rollback();
-                throw e;
-            } finally {
-                current.remove();
-                pg.setAutosave(autosave);
-                c.setAutoCommit(true);
-            }
+        Transaction tx = begin();
+        current.set(tx);
+        T result;
+        try {
+            result = work.get();
+            commit(tx);
+        } catch (SQLException e) {
+            throw abandon(tx, errors.translate(e));
+        } catch (RuntimeException e) {
+            throw abandon(tx, e);
+        } catch (Error e) {
+            throw abandon(tx, e);
+        }
+        current.remove();
+        try {
+            release(tx);
         } catch (SQLException e) {
             throw errors.translate(e);
         }
+        return result;
+    }
+
+    private Transaction begin() {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw errors.translate(e);
+        }
+        try {
+            Transaction tx = new Transaction(c);
+            c.setAutoCommit(false);
+            // A statement that fails (WRONGTYPE, say) must not doom the rest, as in a Redis EXEC:
+            // pgjdbc's autosave wraps each statement in a savepoint, in the same round trip.
+            tx.pg.setAutosave(AutoSave.ALWAYS);
+            return tx;
+        } catch (SQLException e) {
+            throw discard(c, errors.translate(e));
+        }
+    }
+
+    private static void commit(Transaction tx) throws SQLException {
+        if (tx.needsSynchronousCommit) {
+            // An ASYNC statement turned synchronous commit off for the whole transaction;
+            // a DURABLE write in it must not lose its guarantee.
+            try (Statement st = tx.connection.createStatement()) {
+                st.execute("SET LOCAL synchronous_commit TO DEFAULT");
+            }
+        }
+        tx.connection.commit();
+    }
+
+    /** Gives the connection back to the pool as it came: autocommit on again (which commits nothing now). */
+    private static void release(Transaction tx) throws SQLException {
+        try (Connection c = tx.connection) {
+            tx.pg.setAutosave(tx.autosave);
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Ends a transaction that failed: rolled back and released; or, when the rollback fails too
+     * (attached to the failure), discarded. Turning autocommit back on would commit what the
+     * transaction had done, as JDBC commits on that switch.
+     */
+    private <E extends Throwable> E abandon(Transaction tx, E failure) {
+        current.remove();
+        try {
+            tx.connection.rollback();
+        } catch (SQLException | RuntimeException rollbackFailed) {
+            failure.addSuppressed(rollbackFailed);
+            return discard(tx.connection, failure);
+        }
+        try {
+            release(tx);
+        } catch (SQLException | RuntimeException releaseFailed) {
+            failure.addSuppressed(releaseFailed);
+        }
+        return failure;
+    }
+
+    /** Closes a connection for good (a pool evicts an aborted connection rather than reuse it). */
+    private static <E extends Throwable> E discard(Connection c, E failure) {
+        try (c) {
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException closeFailed) {
+            failure.addSuppressed(closeFailed);
+        }
+        return failure;
     }
 }
