@@ -97,7 +97,7 @@ public final class HstoreKv implements AutoCloseable {
     public Namespace namespace(String name, Durability durability) {
         Namespace ns = namespaces.computeIfAbsent(name, n -> {
             Durability want = durability == null ? Durability.DURABLE : durability;
-            Durability actual = Durability.valueOf(database.createNamespace(n, want.name()));
+            Durability actual = Durability.of(database.createNamespace(n, want.stored()));
             if (nearCaches != null && nearCaches.forNamespace(n) != null) {
                 database.enableChangeLog(n); // before the cache serves: every write is logged from here on
             }
@@ -151,7 +151,7 @@ public final class HstoreKv implements AutoCloseable {
      */
     public long importJsonl(String namespace, java.io.BufferedReader in, OnConflict onConflict) {
         namespace(namespace);
-        return database.dumps(namespace).restore(in, onConflict.name(), clock.instant());
+        return database.dumps(namespace).restore(in, TableImport.conflictMode(onConflict), clock.instant());
     }
 
     /** Hit ratio over every near cache of this store; 1.0 before any read or without near caches. */

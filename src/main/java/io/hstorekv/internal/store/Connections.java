@@ -4,18 +4,32 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.jdbc.AutoSave;
-import javax.sql.DataSource;
 
 /**
  * Where statements get their connection: a pooled one per statement (autocommit), or, inside
- * {@link #inTransaction}, the one connection bound to the calling thread until commit.
+ * {@link #inTransaction}, the one connection bound to the calling thread until commit. Every
+ * transaction the store opens starts and ends here.
  */
 public final class Connections {
+    /** The isolation of a transaction the store opens for itself. */
+    enum Isolation {
+        /** The connection's own (PostgreSQL's default: read committed). */
+        DEFAULT,
+        /** One snapshot for every statement of the transaction. */
+        REPEATABLE_READ
+    }
+
+    /** Work on a transaction's connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
     private final DataSource dataSource;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
-
     private final SqlErrors errors;
 
     Connections(DataSource dataSource, SqlErrors errors) {
@@ -27,6 +41,8 @@ public final class Connections {
         final Connection connection;
         final PGConnection pg;
         final AutoSave autosave;
+        /** The isolation to set back on release, or -1 when the transaction kept the connection's. */
+        int previousIsolation = -1;
         /** Whether a statement of a non-ASYNC namespace ran: then the commit must wait for the disk. */
         boolean needsSynchronousCommit;
 
@@ -68,44 +84,59 @@ public final class Connections {
         if (current.get() != null) {
             return work.get();
         }
-        Transaction tx = begin();
-        current.set(tx);
+        try {
+            return transaction(Isolation.DEFAULT, true, c -> work.get());
+        } catch (SQLException e) {
+            throw errors.translate(e);
+        }
+    }
+
+    /**
+     * Runs the work in a transaction of its own on a pooled connection, apart from any transaction
+     * of the calling thread (a bulk job, say, that commits on its own).
+     */
+    <T> T inOwnTransaction(Isolation isolation, Work<T> work) throws SQLException {
+        return transaction(isolation, false, work);
+    }
+
+    private <T> T transaction(Isolation isolation, boolean bindToThread, Work<T> work) throws SQLException {
+        Transaction tx = begin(isolation, bindToThread);
         T result;
         try {
-            result = work.get();
+            result = work.run(tx.connection);
             commit(tx);
         } catch (SQLException e) {
-            throw abandon(tx, errors.translate(e));
+            throw abandon(tx, e);
         } catch (RuntimeException e) {
             throw abandon(tx, e);
         } catch (Error e) {
             throw abandon(tx, e);
         }
         current.remove();
-        try {
-            release(tx);
-        } catch (SQLException e) {
-            throw errors.translate(e);
-        }
+        release(tx);
         return result;
     }
 
-    private Transaction begin() {
-        Connection c;
-        try {
-            c = dataSource.getConnection();
-        } catch (SQLException e) {
-            throw errors.translate(e);
-        }
+    private Transaction begin(Isolation isolation, boolean bindToThread) throws SQLException {
+        Connection c = dataSource.getConnection();
         try {
             Transaction tx = new Transaction(c);
             c.setAutoCommit(false);
-            // A statement that fails (WRONGTYPE, say) must not doom the rest, as in a Redis EXEC:
-            // pgjdbc's autosave wraps each statement in a savepoint, in the same round trip.
-            tx.pg.setAutosave(AutoSave.ALWAYS);
+            if (isolation == Isolation.REPEATABLE_READ) {
+                tx.previousIsolation = c.getTransactionIsolation();
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            if (bindToThread) {
+                // A statement that fails (WRONGTYPE, say) must not doom the rest, as in a Redis EXEC:
+                // pgjdbc's autosave wraps each statement in a savepoint, in the same round trip.
+                tx.pg.setAutosave(AutoSave.ALWAYS);
+                current.set(tx);
+            }
             return tx;
         } catch (SQLException e) {
-            throw discard(c, errors.translate(e));
+            throw discard(c, e);
+        } catch (RuntimeException e) {
+            throw discard(c, e);
         }
     }
 
@@ -124,6 +155,9 @@ public final class Connections {
     private static void release(Transaction tx) throws SQLException {
         try (Connection c = tx.connection) {
             tx.pg.setAutosave(tx.autosave);
+            if (tx.previousIsolation != -1) {
+                c.setTransactionIsolation(tx.previousIsolation);
+            }
             c.setAutoCommit(true);
         }
     }

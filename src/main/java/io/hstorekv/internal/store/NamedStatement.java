@@ -1,6 +1,7 @@
 package io.hstorekv.internal.store;
 
 import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -172,8 +173,14 @@ final class NamedStatement {
         }
 
         Binder texts(String name, List<String> values) throws SQLException {
-            java.sql.Array array = ps.getConnection().createArrayOf("text", values.toArray());
+            Array array = ps.getConnection().createArrayOf("text", values.toArray());
             return each(name, i -> ps.setArray(i, array));
+        }
+
+        /** Fetches a query's rows this many at a time (inside a transaction: through a cursor). */
+        Binder fetchSize(int rows) throws SQLException {
+            ps.setFetchSize(rows);
+            return this;
         }
 
         /** Sets every position the name stands at (a name may appear more than once). */

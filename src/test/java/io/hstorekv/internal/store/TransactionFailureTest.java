@@ -39,7 +39,7 @@ class TransactionFailureTest {
                 (failure, message, cause) -> new IllegalStateException(failure + ": " + message, cause),
                 StoreFixture.uniqueName("txfail"), "hstorekv_schema_history", "public", true);
         String ns = StoreFixture.uniqueName("n");
-        database.createNamespace(ns, "DURABLE");
+        database.createNamespace(ns, NamespaceDurability.DURABLE);
         store = database.entries(ns, false, false);
     }
 
