@@ -57,8 +57,8 @@ final class Statements {
     /**
      * Runs one statement inside the thread's transaction, or else on a pooled connection
      * (autocommit): with a reader, a query; without, an update returning its count. A statement of
-     * its own that deadlocked or met a concurrent change it cannot merge ({@link SqlState#CONCURRENT_CHANGE}) was rolled back
-     * whole, so it runs again.
+     * its own that deadlocked or met a concurrent change it cannot merge
+     * ({@link SqlState#CONCURRENT_CHANGE}) was rolled back whole, so it runs again.
      */
     <T> T run(NamedStatement statement, boolean asyncNamespace, Binding binding, Reader<T> reader) {
         Connection bound = connections.bound(asyncNamespace);
