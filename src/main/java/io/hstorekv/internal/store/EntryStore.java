@@ -59,7 +59,7 @@ public final class EntryStore {
             return null;
         }
         if (found.type() != EntryType.STRING) {
-            throw connections.errors().failure(Failure.WRONG_TYPE, null, null);
+            throw wrongType();
         }
         return found.value();
     }
@@ -280,7 +280,7 @@ public final class EntryStore {
             Map<String, String[]> found = new HashMap<>();
             while (rs.next()) {
                 if (!type.is(rs.getString(2))) {
-                    throw connections.errors().failure(Failure.WRONG_TYPE, null, null);
+                    throw wrongType();
                 }
                 found.put(rs.getString(1), strings(rs.getArray(3)));
             }
@@ -373,10 +373,14 @@ public final class EntryStore {
                 return null;
             }
             if (!type.is(rs.getString(1))) {
-                throw connections.errors().failure(Failure.WRONG_TYPE, null, null);
+                throw wrongType();
             }
             return payload.read(rs);
         });
+    }
+
+    private RuntimeException wrongType() {
+        return connections.errors().failure(Failure.WRONG_TYPE, null, null);
     }
 
     private long queryLong(Sql sql, Binding binding) {

@@ -50,10 +50,6 @@ final class Statements {
         return rs -> rs.next() ? row.read(rs) : null;
     }
 
-    SqlErrors errors() {
-        return connections.errors();
-    }
-
     /**
      * Runs one statement inside the thread's transaction, or else on a pooled connection
      * (autocommit): with a reader, a query; without, an update returning its count. A statement of
@@ -73,7 +69,7 @@ final class Statements {
                 }
             } catch (SQLException e) {
                 if (bound != null || !SqlState.retryable(e) || attempt == ATTEMPTS) {
-                    throw errors().translate(e);
+                    throw connections.errors().translate(e);
                 }
             }
         }
@@ -84,7 +80,7 @@ final class Statements {
         try (Connection c = connections.pool().getConnection()) {
             return work.run(new Session(c));
         } catch (SQLException e) {
-            throw errors().translate(e);
+            throw connections.errors().translate(e);
         }
     }
 
@@ -102,7 +98,7 @@ final class Statements {
             return connections.inOwnTransaction(isolation, c -> work.run(new Session(c)));
         } catch (SQLException e) {
             RuntimeException explained = explain.apply(e);
-            throw explained != null ? explained : errors().translate(e);
+            throw explained != null ? explained : connections.errors().translate(e);
         }
     }
 
