@@ -3,7 +3,6 @@ package io.hstorekv.internal.store;
 import io.hstorekv.internal.store.Statements.Binding;
 import io.hstorekv.internal.store.Statements.Reader;
 import io.hstorekv.util.Utf8;
-
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -11,9 +10,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The SQL repository of one namespace: one method per operation, each one statement. Takes and
@@ -75,14 +77,14 @@ public final class EntryStore {
 
     /** Keys go in lock order; the last value of a key named twice wins, as if run in queue order. */
     private List<Void> setBatch(List<Put> batch) {
-        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>(Utf8::compare);
+        TreeMap<String, String> sorted = new TreeMap<>(Utf8::compare);
         batch.forEach(p -> sorted.put(p.key(), p.value()));
         setMany(new ArrayList<>(sorted.keySet()), new ArrayList<>(sorted.values()), latest(batch, Put::now));
-        return java.util.Collections.nCopies(batch.size(), null);
+        return Collections.nCopies(batch.size(), null);
     }
 
     /** A batch runs at the latest of its callers' clocks. */
-    private static <T> Instant latest(List<T> batch, java.util.function.Function<T, Instant> now) {
+    private static <T> Instant latest(List<T> batch, Function<T, Instant> now) {
         Instant latest = now.apply(batch.get(0));
         for (T t : batch) {
             Instant i = now.apply(t);

@@ -13,7 +13,15 @@ public enum EntryType {
 
     /** The type a {@code type} column holds; null for null (no such key). */
     static EntryType of(String stored) {
-        return stored == null ? null : valueOf(stored.toUpperCase(Locale.ROOT));
+        if (stored == null) {
+            return null;
+        }
+        return switch (stored) {
+            case "string" -> STRING;
+            case "hash" -> HASH;
+            case "set" -> SET;
+            default -> throw new IllegalStateException("unknown entry type in the database: " + stored);
+        };
     }
 
     /** Whether the {@code type} column's text names this type. */

@@ -1,11 +1,10 @@
 package io.hstorekv.internal.store;
 
-import io.hstorekv.util.Utf8;
-
 import io.hstorekv.internal.store.Connections.Isolation;
 import io.hstorekv.internal.store.Statements.Reader;
 import io.hstorekv.internal.store.Statements.Session;
 import io.hstorekv.internal.store.Statements.Work;
+import io.hstorekv.util.Utf8;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
