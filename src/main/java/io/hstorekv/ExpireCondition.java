@@ -1,5 +1,7 @@
 package io.hstorekv;
 
+import io.hstorekv.internal.store.ExpiryCondition;
+
 /** Redis's EXPIRE options; a key without a TTL counts as having an infinite one for GT and LT. */
 public enum ExpireCondition {
     /** Always set the expiry. */
@@ -11,5 +13,16 @@ public enum ExpireCondition {
     /** Only if the new expiry is later than the current one. */
     GT,
     /** Only if the new expiry is earlier than the current one. */
-    LT
+    LT;
+
+    /** The store's name for this condition. */
+    ExpiryCondition stored() {
+        return switch (this) {
+            case ALWAYS -> ExpiryCondition.ALWAYS;
+            case NX -> ExpiryCondition.NX;
+            case XX -> ExpiryCondition.XX;
+            case GT -> ExpiryCondition.GT;
+            case LT -> ExpiryCondition.LT;
+        };
+    }
 }

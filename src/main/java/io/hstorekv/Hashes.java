@@ -4,6 +4,7 @@ import io.hstorekv.internal.Limits;
 import io.hstorekv.internal.near.KeyWrites;
 
 import io.hstorekv.internal.store.EntryStore;
+import io.hstorekv.internal.store.EntryType;
 import io.hstorekv.util.Glob;
 import io.hstorekv.internal.store.ValueCodec;
 import java.math.BigDecimal;
@@ -82,7 +83,7 @@ public final class Hashes {
 
     private long put(String key, List<String> fields, List<String> values, boolean onlyNew) {
         String k = limits.key(key);
-        return writes.write(k, () -> store.fieldsPut(k, EntryStore.HASH, fields, values, onlyNew, now()));
+        return writes.write(k, () -> store.fieldsPut(k, EntryType.HASH, fields, values, onlyNew, now()));
     }
 
     /** The field's value, or null when the hash or field is absent. */
@@ -164,7 +165,7 @@ public final class Hashes {
         String k = limits.key(key);
         String[] flat = cached.apply(k);
         if (flat == null) {
-            flat = store.fieldsAll(k, EntryStore.HASH, now());
+            flat = store.fieldsAll(k, EntryType.HASH, now());
         }
         Map<String, V> pairs = new LinkedHashMap<>();
         if (flat != null) {
@@ -181,21 +182,21 @@ public final class Hashes {
     public long delete(String key, String... fields) {
         String k = limits.key(key);
         List<String> names = limits.distinctFields(Arrays.asList(fields));
-        return writes.write(k, () -> store.fieldsRemove(k, EntryStore.HASH, names, now()));
+        return writes.write(k, () -> store.fieldsRemove(k, EntryType.HASH, names, now()));
     }
 
     public boolean exists(String key, String field) {
-        Boolean[] exist = store.fieldsExist(limits.key(key), EntryStore.HASH, List.of(limits.field(field)), now());
+        Boolean[] exist = store.fieldsExist(limits.key(key), EntryType.HASH, List.of(limits.field(field)), now());
         return exist != null && exist[0];
     }
 
     /** Number of fields; 0 when absent (HLEN). */
     public long size(String key) {
-        return store.fieldCount(limits.key(key), EntryStore.HASH, now());
+        return store.fieldCount(limits.key(key), EntryType.HASH, now());
     }
 
     public List<String> fieldNames(String key) {
-        String[] names = store.fieldNames(limits.key(key), EntryStore.HASH, now());
+        String[] names = store.fieldNames(limits.key(key), EntryType.HASH, now());
         return names == null ? List.of() : Arrays.asList(names);
     }
 

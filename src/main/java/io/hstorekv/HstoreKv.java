@@ -13,6 +13,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hstorekv.internal.store.Database;
 import io.hstorekv.internal.store.Failure;
+import io.hstorekv.internal.store.NamespaceDurability;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -98,7 +99,7 @@ public final class HstoreKv implements AutoCloseable {
     public Namespace namespace(String name, Durability durability) {
         Namespace ns = namespaces.computeIfAbsent(name, n -> {
             Durability want = durability == null ? Durability.DURABLE : durability;
-            Durability actual = Durability.valueOf(database.createNamespace(n, want.name()));
+            Durability actual = Durability.of(database.createNamespace(n, want.stored()));
             if (nearCaches != null && nearCaches.forNamespace(n) != null) {
                 database.enableChangeLog(n); // before the cache serves: every write is logged from here on
             }
@@ -121,8 +122,8 @@ public final class HstoreKv implements AutoCloseable {
         if (open != null) {
             return Optional.of(open);
         }
-        String durability = database.durability(name);
-        return durability == null ? Optional.empty() : Optional.of(namespace(name, Durability.valueOf(durability)));
+        NamespaceDurability durability = database.durability(name);
+        return durability == null ? Optional.empty() : Optional.of(namespace(name, Durability.of(durability)));
     }
 
     /**
@@ -165,7 +166,7 @@ public final class HstoreKv implements AutoCloseable {
      */
     public long importJsonl(String namespace, java.io.BufferedReader in, OnConflict onConflict) {
         namespace(namespace);
-        return database.dumps(namespace).restore(in, onConflict.name(), clock.instant());
+        return database.dumps(namespace).restore(in, TableImport.conflictMode(onConflict), clock.instant());
     }
 
     /** Hit ratio over every near cache of this store; 1.0 before any read or without near caches. */

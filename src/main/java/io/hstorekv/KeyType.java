@@ -1,11 +1,31 @@
 package io.hstorekv;
 
+import io.hstorekv.internal.store.EntryType;
+
 /** What a key holds; {@link #NONE} for an absent (or expired) key. */
 public enum KeyType {
     STRING, HASH, SET, NONE;
 
-    static KeyType of(String stored) {
-        return stored == null ? NONE : valueOf(stored.toUpperCase(java.util.Locale.ROOT));
+    /** The API's name for a stored entry's type; {@link #NONE} for null (no such key). */
+    static KeyType of(EntryType stored) {
+        if (stored == null) {
+            return NONE;
+        }
+        return switch (stored) {
+            case STRING -> STRING;
+            case HASH -> HASH;
+            case SET -> SET;
+        };
+    }
+
+    /** The store's name for this type; null for {@link #NONE}. */
+    EntryType stored() {
+        return switch (this) {
+            case STRING -> EntryType.STRING;
+            case HASH -> EntryType.HASH;
+            case SET -> EntryType.SET;
+            case NONE -> null;
+        };
     }
 
     /** Redis's name for it, as {@code TYPE} answers. */

@@ -7,6 +7,8 @@ import io.hstorekv.internal.near.NearCaches;
 import io.hstorekv.util.Utf8;
 
 import io.hstorekv.internal.store.EntryStore;
+import io.hstorekv.internal.store.EntryType;
+import io.hstorekv.internal.store.ExpiryCondition;
 import io.hstorekv.util.Glob;
 import io.hstorekv.internal.store.ValueCodec;
 import java.math.BigDecimal;
@@ -55,8 +57,8 @@ public final class Namespace {
         this.near = near;
         this.nearCaches = nearCaches;
         this.writes = near == null ? KeyWrites.UNCACHED : new KeyWrites(near::written);
-        this.hashes = new Hashes(store, limits, clock, writes, near == null ? key -> null : key -> cachedFields(key, EntryStore.HASH));
-        this.sets = new Sets(store, limits, clock, transactions, writes, near == null ? key -> null : key -> cachedFields(key, EntryStore.SET));
+        this.hashes = new Hashes(store, limits, clock, writes, near == null ? key -> null : key -> cachedFields(key, EntryType.HASH));
+        this.sets = new Sets(store, limits, clock, transactions, writes, near == null ? key -> null : key -> cachedFields(key, EntryType.SET));
         this.transactions = transactions;
     }
 
@@ -87,7 +89,7 @@ public final class Namespace {
         if (entry.type() == null) {
             return null;
         }
-        if (!EntryStore.STRING.equals(entry.type())) {
+        if (entry.type() != EntryType.STRING) {
             throw new WrongTypeException();
         }
         return entry.value();
@@ -100,7 +102,7 @@ public final class Namespace {
      * is absent, WRONGTYPE when it holds another type, null when the cache may not serve (or the
      * collection is too large to cache).
      */
-    private String[] cachedFields(String key, String type) {
+    private String[] cachedFields(String key, EntryType type) {
         if (!nearCaches.serving()) {
             return null;
         }
@@ -108,7 +110,7 @@ public final class Namespace {
         if (entry.type() == null) {
             return NO_FIELDS;
         }
-        if (!type.equals(entry.type())) {
+        if (entry.type() != type) {
             throw new WrongTypeException();
         }
         return entry.fields();
@@ -162,7 +164,7 @@ public final class Namespace {
         List<V> values = new ArrayList<>(checked.size());
         for (String key : checked) {
             EntryStore.Lookup lookup = found.get(key);
-            values.add(lookup == null || !EntryStore.STRING.equals(lookup.type()) ? null : decode.apply(lookup.value()));
+            values.add(lookup == null || lookup.type() != EntryType.STRING ? null : decode.apply(lookup.value()));
         }
         return values;
     }
@@ -464,13 +466,13 @@ public final class Namespace {
             throw new IllegalArgumentException("condition must not be null");
         }
         String k = limits.key(key);
-        return writes.write(k, () -> store.setExpiry(k, at, condition.name(), now));
+        return writes.write(k, () -> store.setExpiry(k, at, condition.stored(), now));
     }
 
     /** Removes the TTL; true if the key had one. */
     public boolean persist(String key) {
         String k = limits.key(key);
-        return writes.write(k, () -> store.setExpiry(k, null, "PERSIST", now()));
+        return writes.write(k, () -> store.setExpiry(k, null, ExpiryCondition.PERSIST, now()));
     }
 
     /** Remaining time to live in milliseconds: -2 when absent, -1 when the key has no TTL (Redis PTTL). */
@@ -543,12 +545,12 @@ public final class Namespace {
             throw new IllegalArgumentException("count must be positive, got " + count);
         }
         Glob glob = Glob.compile(pattern);
-        String typeName = type == null || type == KeyType.NONE ? null : type.redisName();
+        EntryType stored = type == null ? null : type.stored();
         // The empty key is a key too: the first page starts at it (inclusive), and a page that ends
         // on it continues from AFTER_EMPTY_KEY (no key holds NUL), as START would start over.
         boolean fromStart = cursor.equals(ScanPage.START);
         String after = cursor.equals(AFTER_EMPTY_KEY) ? "" : cursor;
-        EntryStore.ScanResult page = store.scan(after, !fromStart, glob.prefix(), glob.regex(), typeName, count, now());
+        EntryStore.ScanResult page = store.scan(after, !fromStart, glob.prefix(), glob.regex(), stored, count, now());
         boolean done = page.examined() < count
                 || !page.lastExamined().startsWith(glob.prefix());
         String next = done ? ScanPage.START : page.lastExamined().isEmpty() ? AFTER_EMPTY_KEY : page.lastExamined();

@@ -5,6 +5,7 @@ import io.hstorekv.internal.near.KeyWrites;
 
 import io.hstorekv.internal.store.Connections;
 import io.hstorekv.internal.store.EntryStore;
+import io.hstorekv.internal.store.EntryType;
 import io.hstorekv.util.Glob;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,14 +47,14 @@ public final class Sets {
         List<String> distinct = limits.distinctFields(Arrays.asList(members));
         String k = limits.key(key);
         return writes.write(k, () ->
-                store.fieldsPut(k, EntryStore.SET, distinct, Collections.nCopies(distinct.size(), null), false, now()));
+                store.fieldsPut(k, EntryType.SET, distinct, Collections.nCopies(distinct.size(), null), false, now()));
     }
 
     /** Removes members; returns how many were present (SREM). */
     public long remove(String key, String... members) {
         List<String> distinct = limits.distinctFields(Arrays.asList(members));
         String k = limits.key(key);
-        return writes.write(k, () -> store.fieldsRemove(k, EntryStore.SET, distinct, now()));
+        return writes.write(k, () -> store.fieldsRemove(k, EntryType.SET, distinct, now()));
     }
 
     public boolean isMember(String key, String member) {
@@ -69,7 +70,7 @@ public final class Sets {
             Set<String> present = Set.of(cachedMembers);
             return checked.stream().map(present::contains).toList();
         }
-        Boolean[] exist = store.fieldsExist(k, EntryStore.SET, checked, now());
+        Boolean[] exist = store.fieldsExist(k, EntryType.SET, checked, now());
         if (exist == null) {
             return Collections.nCopies(members.size(), false);
         }
@@ -81,7 +82,7 @@ public final class Sets {
         String k = limits.key(key);
         String[] names = cached.apply(k);
         if (names == null) {
-            names = store.fieldNames(k, EntryStore.SET, now());
+            names = store.fieldNames(k, EntryType.SET, now());
         }
         return names == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(names));
     }
@@ -127,7 +128,7 @@ public final class Sets {
         if (checked.isEmpty()) {
             throw new IllegalArgumentException("at least one key is required");
         }
-        java.util.Map<String, String[]> found = store.fieldNamesMany(checked, EntryStore.SET, now());
+        java.util.Map<String, String[]> found = store.fieldNamesMany(checked, EntryType.SET, now());
         List<Set<String>> sets = new java.util.ArrayList<>(checked.size());
         for (String key : checked) {
             String[] members = found.get(key);
@@ -154,14 +155,14 @@ public final class Sets {
     private boolean moveMember(String src, String dst, String m) {
         return transactions.inTransaction(() -> {
             Instant now = now();
-            if (store.fieldsRemove(src, EntryStore.SET, List.of(m), now) == 0) {
+            if (store.fieldsRemove(src, EntryType.SET, List.of(m), now) == 0) {
                 // As Redis: an absent source is just false; an existing one still gets WRONGTYPE for a bad target
-                if (store.fieldCount(src, EntryStore.SET, now) > 0) {
-                    store.fieldsExist(dst, EntryStore.SET, List.of(m), now);
+                if (store.fieldCount(src, EntryType.SET, now) > 0) {
+                    store.fieldsExist(dst, EntryType.SET, List.of(m), now);
                 }
                 return false;
             }
-            store.fieldsPut(dst, EntryStore.SET, List.of(m), java.util.Collections.singletonList(null), false, now);
+            store.fieldsPut(dst, EntryType.SET, List.of(m), java.util.Collections.singletonList(null), false, now);
             return true;
         });
     }
@@ -170,7 +171,7 @@ public final class Sets {
     public long size(String key) {
         String k = limits.key(key);
         String[] members = cached.apply(k);
-        return members != null ? members.length : store.fieldCount(k, EntryStore.SET, now());
+        return members != null ? members.length : store.fieldCount(k, EntryType.SET, now());
     }
 
     private Instant now() {

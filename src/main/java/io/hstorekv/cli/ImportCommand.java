@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Option;
                 "3 the verification found a difference.",
                 "Every option may also be given as an environment variable HSTOREKV_<OPTION>, e.g. HSTOREKV_TABLE."})
 public final class ImportCommand implements Callable<Integer> {
+    private static final Pattern ON_CONFLICT = Pattern.compile("onConflict ((?:FAIL|OVERWRITE|SKIP)(?: or (?:FAIL|OVERWRITE|SKIP))*)");
+
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
     static final int MISMATCH = 3;
@@ -104,12 +108,18 @@ public final class ImportCommand implements Callable<Integer> {
             out.flush();
             return report.ok() ? 0 : MISMATCH;
         } catch (IllegalArgumentException e) {
-            err.println("hstore-kv import: " + e.getMessage());
+            err.println("hstore-kv import: " + inFlagTerms(e.getMessage()));
             return BAD_INPUT;
         } catch (RuntimeException | IOException e) {
-            err.println("hstore-kv import failed: " + e.getMessage());
+            err.println("hstore-kv import failed: " + inFlagTerms(e.getMessage()));
             return FAILED;
         }
+    }
+
+    /** The API's "onConflict OVERWRITE or SKIP" in a message, as this command's options say it. */
+    static String inFlagTerms(String message) {
+        return message == null ? null : ON_CONFLICT.matcher(message)
+                .replaceAll(m -> "--on-conflict " + m.group(1).toLowerCase(Locale.ROOT));
     }
 
     ImportSpec importSpec(PrintWriter out) {

@@ -2,6 +2,7 @@ package io.hstorekv.imports;
 
 import io.hstorekv.internal.Limits;
 
+import io.hstorekv.internal.store.ConflictMode;
 import io.hstorekv.internal.store.Database;
 import io.hstorekv.internal.store.TableCopy;
 import java.time.Clock;
@@ -33,11 +34,20 @@ public final class TableImport {
         this.createNamespace = createNamespace;
     }
 
+    /** The store's name for what a bulk write does with existing keys. */
+    public static ConflictMode conflictMode(OnConflict onConflict) {
+        return switch (onConflict) {
+            case FAIL -> ConflictMode.FAIL;
+            case OVERWRITE -> ConflictMode.OVERWRITE;
+            case SKIP -> ConflictMode.SKIP;
+        };
+    }
+
     public ImportReport run(ImportSpec spec) {
         long started = System.nanoTime();
         String namespace = namespace(spec);
         TableCopy copy = database.tableCopy(new TableCopy.Plan(spec.table, spec.keyColumns, spec.keySeparator, spec.valueColumn,
-                spec.where, namespace, spec.onConflict.name(), limits.maxKeyBytes, limits.maxValueBytes));
+                spec.where, namespace, conflictMode(spec.onConflict), limits.maxKeyBytes, limits.maxValueBytes));
         String type = spec.valueColumn == null ? "hash" : "string";
         String job = spec.job != null ? spec.job : copy.sourceName() + " -> " + namespace;
         String definition = spec.definition(copy.sourceName(), namespace);
@@ -54,7 +64,7 @@ public final class TableImport {
             plainInsert = conflicts.rows() == 0 && spec.onConflict == OnConflict.FAIL;
             if (!spec.dryRun && existing > 0) {
                 throw new IllegalArgumentException(existing + " keys of " + copy.sourceName() + " exist in namespace " + namespace
-                        + " already (the first: '" + conflicts.firstKey() + "'); nothing was written. Choose on-conflict overwrite or skip.");
+                        + " already (the first: '" + conflicts.firstKey() + "'); nothing was written. Choose onConflict OVERWRITE or SKIP.");
             }
         }
         long withoutValue = counts.rows() - counts.withValue();

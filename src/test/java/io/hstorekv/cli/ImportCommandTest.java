@@ -92,6 +92,7 @@ class ImportCommandTest {
         assertThat(run(Map.of(), "import", "--table", src + ".user_prefs", "--key-column", "user_id", "--value-column", "theme",
                 "--namespace", "themes", "--restart")).isEqualTo(2);
         assertThat(err.toString()).contains("50 keys of " + src + ".user_prefs exist in namespace themes already");
+        assertThat(err.toString()).contains("Choose --on-conflict overwrite or skip.");
         sql("UPDATE " + schema + ".entries SET value = 'tampered' WHERE ns = 'themes' AND key = '7'");
         assertThat(run(Map.of(), "import", "--table", src + ".user_prefs", "--key-column", "user_id", "--value-column", "theme",
                 "--namespace", "themes")).isEqualTo(3);

@@ -4,6 +4,7 @@ package io.hstorekv.internal.near;
 import io.hstorekv.cache.BoundedCache;
 import io.hstorekv.cache.CacheStats;
 import io.hstorekv.internal.store.CacheLoads;
+import io.hstorekv.internal.store.EntryType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class NearCache {
     /** What a key held: type null means absent; a small hash's pairs (flat) or a small set's members, else null. */
-    public record Entry(String type, String value, String[] fields) {}
+    public record Entry(EntryType type, String value, String[] fields) {}
 
     public static final Entry ABSENT = new Entry(null, null, null);
     private static final int STRIPES = 64;

@@ -4,18 +4,32 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.jdbc.AutoSave;
-import javax.sql.DataSource;
 
 /**
  * Where statements get their connection: a pooled one per statement (autocommit), or, inside
- * {@link #inTransaction}, the one connection bound to the calling thread until commit.
+ * {@link #inTransaction}, the one connection bound to the calling thread until commit. Every
+ * transaction the store opens starts and ends here.
  */
 public final class Connections {
+    /** The isolation of a transaction the store opens for itself. */
+    enum Isolation {
+        /** The connection's own (PostgreSQL's default: read committed). */
+        DEFAULT,
+        /** One snapshot for every statement of the transaction. */
+        REPEATABLE_READ
+    }
+
+    /** Work on a transaction's connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
     private final DataSource dataSource;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
-
     private final SqlErrors errors;
 
     Connections(DataSource dataSource, SqlErrors errors) {
@@ -25,11 +39,17 @@ public final class Connections {
 
     private static final class Transaction {
         final Connection connection;
+        final PGConnection pg;
+        final AutoSave autosave;
+        /** The isolation to set back on release, or -1 when the transaction kept the connection's. */
+        int previousIsolation = -1;
         /** Whether a statement of a non-ASYNC namespace ran: then the commit must wait for the disk. */
         boolean needsSynchronousCommit;
 
-        Transaction(Connection connection) {
+        Transaction(Connection connection) throws SQLException {
             this.connection = connection;
+            this.pg = connection.unwrap(PGConnection.class);
+            this.autosave = pg.getAutosave();
         }
     }
 
@@ -64,36 +84,112 @@ public final class Connections {
         if (current.get() != null) {
             return work.get();
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            // A statement that fails (WRONGTYPE, say) must not doom the rest, as in a Redis EXEC:
-            // pgjdbc's autosave wraps each statement in a savepoint, in the same round trip.
-            PGConnection pg = c.unwrap(PGConnection.class);
-            AutoSave autosave = pg.getAutosave();
-            pg.setAutosave(AutoSave.ALWAYS);
-            Transaction tx = new Transaction(c);
-            current.set(tx);
-            try {
-                T result = work.get();
-                if (tx.needsSynchronousCommit) {
-                    // An ASYNC statement turned synchronous commit off for the whole transaction;
-                    // a DURABLE write in it must not lose its guarantee.
-                    try (Statement st = c.createStatement()) {
-                        st.execute("SET LOCAL synchronous_commit TO DEFAULT");
-                    }
-                }
-                c.commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                c.rollback();
-                throw e;
-            } finally {
-                current.remove();
-                pg.setAutosave(autosave);
-                c.setAutoCommit(true);
-            }
+        try {
+            return transaction(Isolation.DEFAULT, true, c -> work.get());
         } catch (SQLException e) {
             throw errors.translate(e);
         }
+    }
+
+    /**
+     * Runs the work in a transaction of its own on a pooled connection, apart from any transaction
+     * of the calling thread (a bulk job, say, that commits on its own).
+     */
+    <T> T inOwnTransaction(Isolation isolation, Work<T> work) throws SQLException {
+        return transaction(isolation, false, work);
+    }
+
+    private <T> T transaction(Isolation isolation, boolean bindToThread, Work<T> work) throws SQLException {
+        Transaction tx = begin(isolation, bindToThread);
+        T result;
+        try {
+            result = work.run(tx.connection);
+            commit(tx);
+        } catch (SQLException e) {
+            throw abandon(tx, e);
+        } catch (RuntimeException e) {
+            throw abandon(tx, e);
+        } catch (Error e) {
+            throw abandon(tx, e);
+        }
+        current.remove();
+        release(tx);
+        return result;
+    }
+
+    private Transaction begin(Isolation isolation, boolean bindToThread) throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            Transaction tx = new Transaction(c);
+            c.setAutoCommit(false);
+            if (isolation == Isolation.REPEATABLE_READ) {
+                tx.previousIsolation = c.getTransactionIsolation();
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            if (bindToThread) {
+                // A statement that fails (WRONGTYPE, say) must not doom the rest, as in a Redis EXEC:
+                // pgjdbc's autosave wraps each statement in a savepoint, in the same round trip.
+                tx.pg.setAutosave(AutoSave.ALWAYS);
+                current.set(tx);
+            }
+            return tx;
+        } catch (SQLException e) {
+            throw discard(c, e);
+        } catch (RuntimeException e) {
+            throw discard(c, e);
+        }
+    }
+
+    private static void commit(Transaction tx) throws SQLException {
+        if (tx.needsSynchronousCommit) {
+            // An ASYNC statement turned synchronous commit off for the whole transaction;
+            // a DURABLE write in it must not lose its guarantee.
+            try (Statement st = tx.connection.createStatement()) {
+                st.execute("SET LOCAL synchronous_commit TO DEFAULT");
+            }
+        }
+        tx.connection.commit();
+    }
+
+    /** Gives the connection back to the pool as it came: autocommit on again (which commits nothing now). */
+    private static void release(Transaction tx) throws SQLException {
+        try (Connection c = tx.connection) {
+            tx.pg.setAutosave(tx.autosave);
+            if (tx.previousIsolation != -1) {
+                c.setTransactionIsolation(tx.previousIsolation);
+            }
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Ends a transaction that failed: rolled back and released; or, when the rollback fails too
+     * (attached to the failure), discarded. Turning autocommit back on would commit what the
+     * transaction had done, as JDBC commits on that switch.
+     */
+    private <E extends Throwable> E abandon(Transaction tx, E failure) {
+        current.remove();
+        try {
+            tx.connection.rollback();
+        } catch (SQLException | RuntimeException rollbackFailed) {
+            failure.addSuppressed(rollbackFailed);
+            return discard(tx.connection, failure);
+        }
+        try {
+            release(tx);
+        } catch (SQLException | RuntimeException releaseFailed) {
+            failure.addSuppressed(releaseFailed);
+        }
+        return failure;
+    }
+
+    /** Closes a connection for good (a pool evicts an aborted connection rather than reuse it). */
+    private static <E extends Throwable> E discard(Connection c, E failure) {
+        try (c) {
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException closeFailed) {
+            failure.addSuppressed(closeFailed);
+        }
+        return failure;
     }
 }

@@ -1,23 +1,24 @@
 package io.hstorekv.internal.store;
 
+import io.hstorekv.internal.store.Connections.Isolation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
 
 /** The store's schema in one database: migrations, namespaces, and the per-namespace repositories. */
 public final class Database {
     private final Connections connections;
-    private final Jdbi jdbi;
+    private final Statements statements;
     private final String schema;
     private final String hstoreSchema;
+    private final ArrayDeque<Horizon> horizons = new ArrayDeque<>();
 
-    private Database(DataSource dataSource, Failure.Failures failures, Jdbi jdbi, String schema, String hstoreSchema) {
-        this.connections = new Connections(dataSource, new SqlErrors(failures));
-        this.jdbi = jdbi;
+    private Database(Connections connections, String schema, String hstoreSchema) {
+        this.connections = connections;
+        this.statements = new Statements(connections);
         this.schema = schema;
         this.hstoreSchema = hstoreSchema;
     }
@@ -42,24 +43,25 @@ public final class Database {
                     .load()
                     .migrate();
         }
-        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(PostgresPlugin.noUnqualifiedHstoreBindings());
-        String installedIn = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
-                        WHERE e.extname = 'hstore'""")
-                .mapTo(String.class).findOne()
-                .orElseThrow(() -> new IllegalStateException(
-                        "the hstore extension is not installed; open with migrations enabled once")));
-        return new Database(dataSource, failures, jdbi, schema, installedIn);
+        Connections connections = new Connections(dataSource, new SqlErrors(failures));
+        String installedIn = new Statements(connections).onPooledConnection(s -> s.query("""
+                SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                WHERE e.extname = 'hstore'""", Statements.NO_VALUES, Statements.firstRow(rs -> rs.getString(1))));
+        if (installedIn == null) {
+            throw new IllegalStateException("the hstore extension is not installed; open with migrations enabled once");
+        }
+        return new Database(connections, schema, installedIn);
     }
 
     /**
      * Creates the namespace with this durability if it does not exist; returns its durability
      * (the existing one when it did exist).
      */
-    public String createNamespace(String name, String durability) {
+    public NamespaceDurability createNamespace(String name, NamespaceDurability durability) {
         Identifiers.namespace(name);
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + Identifiers.quote(schema) + ".create_namespace(:name, :durability)")
-                .bind("name", name).bind("durability", durability).mapTo(String.class).one());
+        return statements.onPooledConnection(s -> s.query("SELECT " + Identifiers.quote(schema) + ".create_namespace(:name, :durability)",
+                b -> b.text("name", name).text("durability", durability.name()),
+                Statements.firstRow(rs -> NamespaceDurability.valueOf(rs.getString(1)))));
     }
 
     /**
@@ -68,14 +70,14 @@ public final class Database {
      */
     public void enableChangeLog(String name) {
         Identifiers.namespace(name);
-        jdbi.useHandle(h -> h.createQuery("SELECT 1 FROM " + Identifiers.quote(schema) + ".enable_change_log(:name)")
-                .bind("name", name).mapTo(Integer.class).one());
+        statements.onPooledConnection(s -> s.query("SELECT 1 FROM " + Identifiers.quote(schema) + ".enable_change_log(:name)",
+                b -> b.text("name", name), Statements.firstRow(rs -> rs.getInt(1))));
     }
 
     /** The durability of an existing namespace, or null. */
-    public String durability(String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT durability FROM " + Identifiers.quote(schema) + ".namespaces WHERE name = :name")
-                .bind("name", name).mapTo(String.class).findOne().orElse(null));
+    public NamespaceDurability durability(String name) {
+        return statements.onPooledConnection(s -> s.query("SELECT durability FROM " + Identifiers.quote(schema) + ".namespaces WHERE name = :name",
+                b -> b.text("name", name), Statements.firstRow(rs -> NamespaceDurability.valueOf(rs.getString(1)))));
     }
 
     public Connections connections() {
@@ -91,17 +93,17 @@ public final class Database {
     }
 
     public EntryStore entries(String namespace, boolean async, boolean groupCommit) {
-        return new EntryStore(connections, async, groupCommit, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
+        return new EntryStore(connections, statements, async, groupCommit, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
     }
 
     /** The SQL of importing a table into a namespace; checks that the table and columns exist. */
     public TableCopy tableCopy(TableCopy.Plan plan) {
-        return new TableCopy(jdbi, connections.errors(), schema, hstoreSchema, plan);
+        return new TableCopy(statements, schema, hstoreSchema, plan);
     }
 
     /** JSON Lines dumps of one namespace. */
     public Dumps dumps(String namespace) {
-        return new Dumps(jdbi, connections.errors(), schema, hstoreSchema, namespace);
+        return new Dumps(statements, schema, hstoreSchema, namespace);
     }
 
     /** A change feed on this schema's change log (not started), polling at this interval. */
@@ -111,7 +113,7 @@ public final class Database {
 
     /** The near cache's read of one namespace's keys. */
     public CacheLoads cacheLoads(String namespace) {
-        return new CacheLoads(connections, schema, hstoreSchema, Identifiers.namespace(namespace));
+        return new CacheLoads(statements, schema, hstoreSchema, Identifiers.namespace(namespace));
     }
 
     /** Whether the calling thread is inside {@link Connections#inTransaction}. */
@@ -128,13 +130,14 @@ public final class Database {
      */
     public synchronized int deleteOldChanges(Instant now, Duration age) {
         String q = Identifiers.quote(schema);
-        return jdbi.withHandle(h -> h.createQuery("WITH gone AS (DELETE FROM " + q + ".changes WHERE tx < CAST(:cut AS xid8) RETURNING 1) "
-                        + "SELECT pg_snapshot_xmin(pg_current_snapshot())::text, (SELECT count(*) FROM gone)")
-                .bind("cut", newestHorizonSeenBy(now.minus(age)))
-                .map((rs, ctx) -> {
+        String cut = newestHorizonSeenBy(now.minus(age));
+        return statements.onPooledConnection(s -> s.query("WITH gone AS (DELETE FROM " + q + ".changes WHERE tx < CAST(:cut AS xid8) RETURNING 1) "
+                        + "SELECT pg_snapshot_xmin(pg_current_snapshot())::text, (SELECT count(*) FROM gone)",
+                b -> b.text("cut", cut),
+                Statements.firstRow(rs -> {
                     horizons.addLast(new Horizon(now, rs.getString(1)));
                     return rs.getInt(2);
-                }).one());
+                })));
     }
 
     /** Drops the horizons noted at or before {@code limit}, returning the newest of them ("0": none). */
@@ -149,21 +152,19 @@ public final class Database {
     /** A transaction horizon (xid8 as text) and when it was seen. */
     private record Horizon(Instant seen, String xmin) {}
 
-    private final java.util.ArrayDeque<Horizon> horizons = new java.util.ArrayDeque<>();
-
     /**
      * Deletes up to {@code batch} expired rows across all namespaces, skipping rows that writers hold,
      * within a time budget; returns how many went. Safe to run from several instances at once.
      */
     public int sweepExpired(Instant now, int batch, Duration budget) {
         String q = Identifiers.quote(schema);
-        return jdbi.inTransaction(h -> {
-            h.execute("SELECT set_config('statement_timeout', ?, true), set_config('synchronous_commit', 'off', true)",
-                    budget.toMillis() + "ms");
-            return h.createUpdate("DELETE FROM " + q + ".entries WHERE (ns, key) IN ("
+        return statements.inOwnTransaction(Isolation.DEFAULT, s -> {
+            s.query("SELECT set_config('statement_timeout', :timeout, true), set_config('synchronous_commit', 'off', true)",
+                    b -> b.text("timeout", budget.toMillis() + "ms"), rs -> null);
+            return s.update("DELETE FROM " + q + ".entries WHERE (ns, key) IN ("
                             + "SELECT ns, key FROM " + q + ".entries WHERE expires_at <= :now "
-                            + "LIMIT :batch FOR UPDATE SKIP LOCKED)")
-                    .bind("now", now).bind("batch", batch).execute();
+                            + "LIMIT :batch FOR UPDATE SKIP LOCKED)",
+                    b -> b.time("now", now).number("batch", batch));
         });
     }
 }

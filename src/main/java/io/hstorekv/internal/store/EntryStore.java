@@ -1,18 +1,21 @@
 package io.hstorekv.internal.store;
 
+import io.hstorekv.internal.store.Statements.Binding;
+import io.hstorekv.internal.store.Statements.Reader;
 import io.hstorekv.util.Utf8;
-
 import java.math.BigDecimal;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The SQL repository of one namespace: one method per operation, each one statement. Takes and
@@ -20,16 +23,11 @@ import java.util.Map;
  * {@code now} is passed in by the caller so that the clock can be injected.
  */
 public final class EntryStore {
-    public static final String STRING = "string";
-    public static final String HASH = "hash";
-    public static final String SET = "set";
-
-    private static final int RETRIES = 5;
-
     private final Connections connections;
+    private final Statements statements;
     private final boolean async;
     private final boolean groupCommit;
-    private final NamedStatement[] statements;
+    private final NamedStatement[] sql;
     private final Coalescer<Get, Lookup> gets = new Coalescer<>(this::getBatch);
     private final Coalescer<Put, Void> sets = new Coalescer<>(this::setBatch);
 
@@ -37,13 +35,14 @@ public final class EntryStore {
 
     private record Put(String key, String value, Instant now) {}
 
-    EntryStore(Connections connections, boolean async, boolean groupCommit, String[] sql) {
+    EntryStore(Connections connections, Statements statements, boolean async, boolean groupCommit, String[] sql) {
         this.connections = connections;
+        this.statements = statements;
         this.async = async;
         this.groupCommit = groupCommit;
-        this.statements = new NamedStatement[sql.length];
+        this.sql = new NamedStatement[sql.length];
         for (int i = 0; i < sql.length; i++) {
-            statements[i] = NamedStatement.parse(sql[i]);
+            this.sql[i] = NamedStatement.parse(sql[i]);
         }
     }
 
@@ -55,14 +54,14 @@ public final class EntryStore {
      */
     public String get(String key, Instant now) {
         if (!groupCommit || connections.transactionActive()) {
-            return readTyped(Sql.GET, key, STRING, now, null, rs -> rs.getString(2));
+            return readTyped(Sql.GET, key, EntryType.STRING, now, null, rs -> rs.getString(2));
         }
         Lookup found = gets.submit(new Get(key, now));
         if (found == null) {
             return null;
         }
-        if (!STRING.equals(found.type())) {
-            throw connections.errors().failure(Failure.WRONG_TYPE, null, null);
+        if (found.type() != EntryType.STRING) {
+            throw wrongType();
         }
         return found.value();
     }
@@ -78,14 +77,14 @@ public final class EntryStore {
 
     /** Keys go in lock order; the last value of a key named twice wins, as if run in queue order. */
     private List<Void> setBatch(List<Put> batch) {
-        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>(Utf8::compare);
+        TreeMap<String, String> sorted = new TreeMap<>(Utf8::compare);
         batch.forEach(p -> sorted.put(p.key(), p.value()));
         setMany(new ArrayList<>(sorted.keySet()), new ArrayList<>(sorted.values()), latest(batch, Put::now));
-        return java.util.Collections.nCopies(batch.size(), null);
+        return Collections.nCopies(batch.size(), null);
     }
 
     /** A batch runs at the latest of its callers' clocks. */
-    private static <T> Instant latest(List<T> batch, java.util.function.Function<T, Instant> now) {
+    private static <T> Instant latest(List<T> batch, Function<T, Instant> now) {
         Instant latest = now.apply(batch.get(0));
         for (T t : batch) {
             Instant i = now.apply(t);
@@ -101,7 +100,7 @@ public final class EntryStore {
         return query(Sql.GET_MANY, b -> b.texts("keys", keys).time("now", now), rs -> {
             Map<String, Lookup> map = new HashMap<>();
             while (rs.next()) {
-                map.put(rs.getString(1), new Lookup(rs.getString(2), rs.getString(3)));
+                map.put(rs.getString(1), new Lookup(EntryType.of(rs.getString(2)), rs.getString(3)));
             }
             return map;
         });
@@ -109,7 +108,7 @@ public final class EntryStore {
 
     /** The value and its version, or null when absent. */
     public Versioned getVersioned(String key, Instant now) {
-        return readTyped(Sql.GET_VERSIONED, key, STRING, now, null, rs -> new Versioned(rs.getString(2), rs.getLong(3)));
+        return readTyped(Sql.GET_VERSIONED, key, EntryType.STRING, now, null, rs -> new Versioned(rs.getString(2), rs.getLong(3)));
     }
 
     /** SET; a plain one (no TTL) goes through group commit when it is on: one upsert for many callers. */
@@ -143,7 +142,7 @@ public final class EntryStore {
         try {
             update(Sql.SET_MANY_IF_ABSENT, b -> b.texts("keys", keys).texts("values", values).time("now", now));
             return true;
-        } catch (KeyExists exists) {
+        } catch (SqlErrors.KeyExists exists) {
             return false;
         }
     }
@@ -197,15 +196,15 @@ public final class EntryStore {
     }
 
     public long strlen(String key, Instant now) {
-        Long length = readTyped(Sql.STRLEN, key, STRING, now, null, rs -> rs.getLong(2));
+        Long length = readTyped(Sql.STRLEN, key, EntryType.STRING, now, null, rs -> rs.getLong(2));
         return length == null ? 0 : length;
     }
 
     // ---- keys
 
-    /** The key's type (string, hash, set), or null when absent. */
-    public String type(String key, Instant now) {
-        return queryString(Sql.TYPE, b -> b.text("key", key).time("now", now));
+    /** The key's type, or null when absent. */
+    public EntryType type(String key, Instant now) {
+        return EntryType.of(queryString(Sql.TYPE, b -> b.text("key", key).time("now", now)));
     }
 
     /** Whether the key is live (non-null result), and its expiry (null inside: none). */
@@ -214,9 +213,9 @@ public final class EntryStore {
                 rs -> rs.next() ? new Expiry(timestamp(rs, 1)) : null);
     }
 
-    /** Sets (or with null and "PERSIST", clears) the expiry under a Redis condition; true if changed. */
-    public boolean setExpiry(String key, Instant expiresAt, String condition, Instant now) {
-        return update(Sql.SET_EXPIRY, b -> b.text("key", key).time("expiresAt", expiresAt).text("condition", condition)
+    /** Sets (or with null and {@link ExpiryCondition#PERSIST}, clears) the expiry under a condition; true if changed. */
+    public boolean setExpiry(String key, Instant expiresAt, ExpiryCondition condition, Instant now) {
+        return update(Sql.SET_EXPIRY, b -> b.text("key", key).time("expiresAt", expiresAt).text("condition", condition.name())
                 .time("now", now)) > 0;
     }
 
@@ -239,11 +238,11 @@ public final class EntryStore {
      * from {@code prefix} on, and returns the live ones matching the regex (and type, if given), with
      * the last key looked at as the cursor.
      */
-    public ScanResult scan(String after, boolean exclusive, String prefix, String regex, String type, int count,
+    public ScanResult scan(String after, boolean exclusive, String prefix, String regex, EntryType type, int count,
                            Instant now) {
         return query(Sql.SCAN, b -> b.text("after", after).bool("exclusive", exclusive).text("prefix", prefix)
                         .text("regex", regex)
-                        .text("type", type).number("count", count).time("now", now),
+                        .text("type", type == null ? null : type.stored).number("count", count).time("now", now),
                 rs -> {
                     List<String> keys = new ArrayList<>();
                     String last = null;
@@ -278,12 +277,12 @@ public final class EntryStore {
     // ---- hashes and sets (type is HASH or SET)
 
     /** Field names (members) per live key; WRONGTYPE if any of the keys holds another type. */
-    public Map<String, String[]> fieldNamesMany(List<String> keys, String type, Instant now) {
+    public Map<String, String[]> fieldNamesMany(List<String> keys, EntryType type, Instant now) {
         return query(Sql.FIELD_NAMES_MANY, b -> b.texts("keys", keys).time("now", now), rs -> {
             Map<String, String[]> found = new HashMap<>();
             while (rs.next()) {
-                if (!type.equals(rs.getString(2))) {
-                    throw connections.errors().failure(Failure.WRONG_TYPE, null, null);
+                if (!type.is(rs.getString(2))) {
+                    throw wrongType();
                 }
                 found.put(rs.getString(1), strings(rs.getArray(3)));
             }
@@ -293,52 +292,52 @@ public final class EntryStore {
 
     /** Byte length of a hash field's value; 0 when absent. */
     public long fieldLength(String key, String field, Instant now) {
-        Long n = readTyped(Sql.FIELD_LENGTH, key, HASH, now, b -> b.text("field", field), rs -> rs.getLong(2));
+        Long n = readTyped(Sql.FIELD_LENGTH, key, EntryType.HASH, now, b -> b.text("field", field), rs -> rs.getLong(2));
         return n == null ? 0 : n;
     }
 
     /** All pairs as a flat array k1, v1, k2, v2...; null when absent. */
-    public String[] fieldsAll(String key, String type, Instant now) {
+    public String[] fieldsAll(String key, EntryType type, Instant now) {
         return readTyped(Sql.FIELDS_ALL, key, type, now, null, rs -> strings(rs.getArray(2)));
     }
 
     public String fieldGet(String key, String field, Instant now) {
-        return readTyped(Sql.FIELD_GET, key, HASH, now, b -> b.text("field", field), rs -> rs.getString(2));
+        return readTyped(Sql.FIELD_GET, key, EntryType.HASH, now, b -> b.text("field", field), rs -> rs.getString(2));
     }
 
     public String[] fieldsGet(String key, List<String> fields, Instant now) {
-        return readTyped(Sql.FIELDS_GET, key, HASH, now, b -> b.texts("fields", fields), rs -> strings(rs.getArray(2)));
+        return readTyped(Sql.FIELDS_GET, key, EntryType.HASH, now, b -> b.texts("fields", fields), rs -> strings(rs.getArray(2)));
     }
 
-    public Boolean[] fieldsExist(String key, String type, List<String> fields, Instant now) {
+    public Boolean[] fieldsExist(String key, EntryType type, List<String> fields, Instant now) {
         return readTyped(Sql.FIELDS_EXIST, key, type, now, b -> b.texts("fields", fields),
                 rs -> (Boolean[]) rs.getArray(2).getArray());
     }
 
-    public String[] fieldNames(String key, String type, Instant now) {
+    public String[] fieldNames(String key, EntryType type, Instant now) {
         return readTyped(Sql.FIELD_NAMES, key, type, now, null, rs -> strings(rs.getArray(2)));
     }
 
     public String[] fieldValues(String key, Instant now) {
-        return readTyped(Sql.FIELD_VALUES, key, HASH, now, null, rs -> strings(rs.getArray(2)));
+        return readTyped(Sql.FIELD_VALUES, key, EntryType.HASH, now, null, rs -> strings(rs.getArray(2)));
     }
 
-    public long fieldCount(String key, String type, Instant now) {
+    public long fieldCount(String key, EntryType type, Instant now) {
         Long n = readTyped(Sql.FIELD_COUNT, key, type, now, null, rs -> rs.getLong(2));
         return n == null ? 0 : n;
     }
 
     /** Merges pairs (set members have null values); fields distinct. Returns how many were new. */
-    public long fieldsPut(String key, String type, List<String> fields, List<String> values, boolean onlyNew,
+    public long fieldsPut(String key, EntryType type, List<String> fields, List<String> values, boolean onlyNew,
                           Instant now) {
-        return query(Sql.FIELDS_PUT, b -> b.text("key", key).text("type", type).bool("onlyNew", onlyNew)
+        return query(Sql.FIELDS_PUT, b -> b.text("key", key).text("type", type.stored).bool("onlyNew", onlyNew)
                         .texts("fields", fields).texts("values", values).time("now", now),
                 rs -> rs.next() ? rs.getLong(1) : 0L);
     }
 
     /** Removes fields; deletes the key when none are left. Returns how many were removed. */
-    public long fieldsRemove(String key, String type, List<String> fields, Instant now) {
-        return queryLong(Sql.FIELDS_REMOVE, b -> b.text("key", key).text("type", type).texts("fields", fields)
+    public long fieldsRemove(String key, EntryType type, List<String> fields, Instant now) {
+        return queryLong(Sql.FIELDS_REMOVE, b -> b.text("key", key).text("type", type.stored).texts("fields", fields)
                 .time("now", now));
     }
 
@@ -356,7 +355,7 @@ public final class EntryStore {
 
     public record Versioned(String value, long version) {}
 
-    public record Lookup(String type, String value) {}
+    public record Lookup(EntryType type, String value) {}
 
     public record SetOutcome(boolean written, String previous) {}
 
@@ -366,25 +365,8 @@ public final class EntryStore {
 
     public enum RenameOutcome { RENAMED, NO_SUCH_KEY, TARGET_EXISTS }
 
-    /** A conditional batch met a live key and wrote nothing. */
-    private static final class KeyExists extends RuntimeException {
-        KeyExists() {
-            super(null, null, false, false);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Binding {
-        NamedStatement.Binder bind(NamedStatement.Binder binder) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface Reader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
     /** One-row read of (type, payload): null when absent, WRONGTYPE when the key holds another type. */
-    private <T> T readTyped(Sql sql, String key, String type, Instant now, Binding extra, Reader<T> payload) {
+    private <T> T readTyped(Sql sql, String key, EntryType type, Instant now, Binding extra, Reader<T> payload) {
         return query(sql, b -> {
             b.text("key", key).time("now", now);
             return extra == null ? b : extra.bind(b);
@@ -392,11 +374,15 @@ public final class EntryStore {
             if (!rs.next()) {
                 return null;
             }
-            if (!type.equals(rs.getString(1))) {
-                throw connections.errors().failure(Failure.WRONG_TYPE, null, null);
+            if (!type.is(rs.getString(1))) {
+                throw wrongType();
             }
             return payload.read(rs);
         });
+    }
+
+    private RuntimeException wrongType() {
+        return connections.errors().failure(Failure.WRONG_TYPE, null, null);
     }
 
     private long queryLong(Sql sql, Binding binding) {
@@ -411,59 +397,15 @@ public final class EntryStore {
     }
 
     private int update(Sql sql, Binding binding) {
-        return execute(sql, binding, null);
+        return statements.run(this.sql[sql.ordinal()], async, binding, null);
     }
 
     private <T> T query(Sql sql, Binding binding, Reader<T> reader) {
-        return execute(sql, binding, reader);
-    }
-
-    /**
-     * Runs one statement on a pooled connection (autocommit): with a reader, a query; without, an
-     * update returning its count. A statement that deadlocked or met a concurrent change it cannot
-     * merge (HK010) was rolled back whole, so running it again is safe.
-     */
-    private <T> T execute(Sql sql, Binding binding, Reader<T> reader) {
-        NamedStatement statement = statements[sql.ordinal()];
-        Connection bound = connections.bound(async);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                if (bound != null) {
-                    // Inside a transaction a failed statement fails the transaction: no retry here.
-                    return run(bound, statement, binding, reader);
-                }
-                try (Connection c = connections.pool().getConnection()) {
-                    return run(c, statement, binding, reader);
-                }
-            } catch (SQLException e) {
-                String state = e.getSQLState();
-                if (SqlErrors.KEY_EXISTS.equals(state)) {
-                    throw new KeyExists();
-                }
-                boolean retryable = SqlErrors.DEADLOCK.equals(state) || SqlErrors.CONCURRENT_CHANGE.equals(state);
-                if (bound != null || !retryable || attempt == RETRIES) {
-                    throw connections.errors().translate(e);
-                }
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T run(Connection c, NamedStatement statement, Binding binding, Reader<T> reader)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(statement.sql)) {
-            binding.bind(statement.new Binder(ps));
-            if (reader == null) {
-                return (T) Integer.valueOf(ps.executeUpdate());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return reader.read(rs);
-            }
-        }
+        return statements.run(this.sql[sql.ordinal()], async, binding, reader);
     }
 
     private static Instant timestamp(ResultSet rs, int column) throws SQLException {
-        java.sql.Timestamp ts = rs.getTimestamp(column);
+        Timestamp ts = rs.getTimestamp(column);
         return ts == null ? null : ts.toInstant();
     }
 

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.Handle;
+import io.hstorekv.internal.store.Statements.Session;
+import java.sql.SQLException;
 
 /**
  * A table (or view) to import from, as the catalog describes it, and how each of its columns
@@ -88,18 +89,20 @@ final class SourceTable {
     }
 
     /** Looks the table up as SQL would resolve {@code name} ([schema.]table); IllegalArgumentException if absent. */
-    static SourceTable describe(Handle h, String name) {
+    static SourceTable describe(Session session, String name) throws SQLException {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a source table is required");
         }
-        Map<String, Object> rel = h.createQuery("""
+        String[] relation = session.query("""
                         SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                        WHERE c.oid = to_regclass(:name) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')""")
-                .bind("name", name).mapToMap().findOne()
-                .orElseThrow(() -> new IllegalArgumentException("table " + name + " does not exist"));
-        String schema = (String) rel.get("nspname");
-        String table = (String) rel.get("relname");
-        List<Column> list = h.createQuery("""
+                        WHERE c.oid = to_regclass(:name) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')""",
+                b -> b.text("name", name), Statements.firstRow(rs -> new String[] {rs.getString(1), rs.getString(2)}));
+        if (relation == null) {
+            throw new IllegalArgumentException("table " + name + " does not exist");
+        }
+        String schema = relation[0];
+        String table = relation[1];
+        List<Column> list = session.query("""
                         SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS sql_type,
                                format_type(b.oid, NULL) AS base_type, b.typcategory::text AS category,
                                b.typtype::text AS typtype, a.attnotnull
@@ -107,11 +110,16 @@ final class SourceTable {
                         JOIN pg_type t ON t.oid = a.atttypid
                         JOIN pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
                         WHERE a.attrelid = to_regclass(:name) AND a.attnum > 0 AND NOT a.attisdropped
-                        ORDER BY a.attnum""")
-                .bind("name", name)
-                .map((rs, ctx) -> new Column(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getBoolean(6)))
-                .list();
+                        ORDER BY a.attnum""",
+                b -> b.text("name", name),
+                rs -> {
+                    List<Column> found = new ArrayList<>();
+                    while (rs.next()) {
+                        found.add(new Column(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getBoolean(6)));
+                    }
+                    return found;
+                });
         Map<String, Column> columns = new LinkedHashMap<>();
         for (Column c : list) {
             columns.put(c.name(), c);

@@ -1,5 +1,8 @@
 package io.hstorekv.internal.store;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Every statement the store runs against a namespace's partition, as a template rendered once per
  * namespace (see {@link #render}). Each operation is one statement, so one round trip: liveness
@@ -7,11 +10,13 @@ package io.hstorekv.internal.store;
  * {@code {t}} the partition, {@code {ns}} the namespace as a literal, {@code {s}} our schema,
  * {@code {h}} the schema holding hstore, {@code {async}} a predicate that turns off synchronous
  * commit for ASYNC namespaces (and is {@code true} otherwise), {@code {live}} "row e has not expired",
+ * {@code {raise(STATE, 'message', RESULT)}} raises a {@link SqlState} where a value like RESULT is
+ * expected, {@code {wrongType(RESULT)}} raises {@link SqlState#WRONG_TYPE},
  * {@code {logged(KEYS)}} a CTE that appends the text[] KEYS to the change log when the namespace's
  * log is on (so near caches elsewhere drop them; see the package notes). Every write statement
  * starts with it, so it logs the keys it may have changed in the same statement, at the price of
  * an occasional key that turned out unchanged.
- * Errors raised with {@code {s}.fail} carry SQLSTATEs that {@link SqlErrors} maps to exceptions.
+ * {@link SqlErrors} maps the states raised to exceptions.
  */
 enum Sql {
     GET("""
@@ -36,7 +41,7 @@ enum Sql {
         WITH {logged(ARRAY[:key::text])},
         old AS (
             SELECT CASE WHEN e.type = 'string' OR NOT :returnPrevious THEN e.value
-                        ELSE {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', NULL::text)
+                        ELSE {wrongType(NULL::text)}
                    END AS value, e.expires_at
             FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND {live} FOR UPDATE),
         written AS (
@@ -62,21 +67,21 @@ enum Sql {
         ON CONFLICT (ns, key) DO UPDATE SET type = 'string', value = EXCLUDED.value, fields = NULL,
             version = EXCLUDED.version, expires_at = NULL"""),
 
-    /** MSETNX: all or nothing; a live key among them aborts the statement (HK011). Keys sorted, distinct. */
+    /** MSETNX: all or nothing; a live key among them aborts the statement (KEY_EXISTS). Keys sorted, distinct. */
     SET_MANY_IF_ABSENT("""
         WITH {logged(:keys::text[])}
         INSERT INTO {t} AS e (ns, key, type, value, version, expires_at)
         SELECT {ns}, u.key, 'string', u.value, nextval('{s}.versions'), NULL
         FROM unnest(:keys::text[], :values::text[]) AS u(key, value) WHERE {async}
         ON CONFLICT (ns, key) DO UPDATE SET type = 'string', fields = NULL, version = EXCLUDED.version, expires_at = NULL,
-            value = CASE WHEN {live} THEN {s}.fail('HK011', 'key exists', NULL::text) ELSE EXCLUDED.value END"""),
+            value = CASE WHEN {live} THEN {raise(KEY_EXISTS, 'key exists', NULL::text)} ELSE EXCLUDED.value END"""),
 
     /** GETDEL: deletes a string key, returning its value; WRONGTYPE (and no change) for other types. */
     GET_DELETE("""
         WITH {logged(ARRAY[:key::text])},
         old AS (
             SELECT CASE WHEN e.type = 'string' THEN e.value
-                        ELSE {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', NULL::text)
+                        ELSE {wrongType(NULL::text)}
                    END AS value
             FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND {live} AND {async} FOR UPDATE),
         gone AS (DELETE FROM {t} e USING old WHERE e.ns = {ns} AND e.key = :key RETURNING 1)
@@ -87,7 +92,7 @@ enum Sql {
         WITH {logged(ARRAY[:key::text])},
         old AS (
             SELECT CASE WHEN e.type = 'string' THEN e.value
-                        ELSE {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', NULL::text)
+                        ELSE {wrongType(NULL::text)}
                    END AS value
             FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND {live} AND {async} FOR UPDATE),
         changed AS (
@@ -127,7 +132,7 @@ enum Sql {
             expires_at = CASE WHEN {live} THEN e.expires_at END,
             value = CASE
                 WHEN NOT {live} THEN EXCLUDED.value
-                WHEN e.type <> 'string' THEN {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', NULL::text)
+                WHEN e.type <> 'string' THEN {wrongType(NULL::text)}
                 ELSE {s}.add_integer(e.value, :delta, 'value is not an integer or out of range') END
         RETURNING e.value::bigint"""),
 
@@ -139,7 +144,7 @@ enum Sql {
             expires_at = CASE WHEN {live} THEN e.expires_at END,
             value = CASE
                 WHEN NOT {live} THEN EXCLUDED.value
-                WHEN e.type <> 'string' THEN {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', NULL::text)
+                WHEN e.type <> 'string' THEN {wrongType(NULL::text)}
                 ELSE {s}.add_float(e.value, :delta, 'value is not a valid float') END
         RETURNING e.value"""),
 
@@ -152,9 +157,9 @@ enum Sql {
             expires_at = CASE WHEN {live} THEN e.expires_at END,
             value = CASE
                 WHEN NOT {live} THEN EXCLUDED.value
-                WHEN e.type <> 'string' THEN {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', NULL::text)
+                WHEN e.type <> 'string' THEN {wrongType(NULL::text)}
                 WHEN {s}.byte_length(e.value) + {s}.byte_length(EXCLUDED.value) > :maxBytes
-                    THEN {s}.fail('HK005', 'string exceeds maximum allowed size', NULL::text)
+                    THEN {raise(INVALID_ARGUMENT, 'string exceeds maximum allowed size', NULL::text)}
                 WHEN left(e.value, 1) <> chr(1) AND left(EXCLUDED.value, 1) <> chr(1) THEN e.value || EXCLUDED.value
                 ELSE chr(1) || translate(encode({s}.bytes(e.value) || {s}.bytes(EXCLUDED.value), 'base64'), E'\\n', '') END
         RETURNING {s}.byte_length(e.value)"""),
@@ -180,7 +185,7 @@ enum Sql {
             WHEN 'PERSIST' THEN e.expires_at IS NOT NULL
             ELSE true END"""),
 
-    /** RENAME / RENAMENX in one statement; a target that appears meanwhile aborts (HK010) for a retry. */
+    /** RENAME / RENAMENX in one statement; a target that appears meanwhile aborts (CONCURRENT_CHANGE) for a retry. */
     RENAME("""
         WITH {logged(ARRAY[:source::text, :target::text])},
         source AS (
@@ -192,7 +197,7 @@ enum Sql {
             SELECT {ns}, :target, type, value, fields, nextval('{s}.versions'), expires_at FROM source
             ON CONFLICT (ns, key) DO UPDATE SET type = EXCLUDED.type, value = EXCLUDED.value, fields = EXCLUDED.fields,
                 version = EXCLUDED.version, expires_at = EXCLUDED.expires_at,
-                ns = CASE WHEN :ifAbsent AND {live} THEN {s}.fail('HK010', 'rename target appeared concurrently', NULL::text) ELSE e.ns END
+                ns = CASE WHEN :ifAbsent AND {live} THEN {raise(CONCURRENT_CHANGE, 'rename target appeared concurrently', NULL::text)} ELSE e.ns END
             RETURNING 1)
         SELECT (SELECT count(*) FROM moved) AS moved,
                EXISTS (SELECT 1 FROM {t} e WHERE e.ns = {ns} AND e.key = :source AND {live}) AS source_exists"""),
@@ -266,7 +271,7 @@ enum Sql {
                           ELSE {h}.hs_concat(e.fields, EXCLUDED.fields) END
         WHERE {s}.note(CASE
             WHEN NOT {live} THEN cardinality(:fields::text[])
-            WHEN e.type <> :type THEN {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', 0)
+            WHEN e.type <> :type THEN {wrongType(0)}
             WHEN :onlyNew AND {h}.exist(e.fields, (:fields::text[])[1]) THEN -1
             ELSE (SELECT count(*) FROM unnest(:fields::text[]) f WHERE NOT {h}.exist(e.fields, f)) END)
         RETURNING current_setting('hstorekv.note')::bigint"""),
@@ -280,7 +285,7 @@ enum Sql {
         WITH {logged(ARRAY[:key::text])},
         cur AS (
             SELECT CASE WHEN e.type = :type THEN e.fields
-                        ELSE {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', e.fields) END AS fields
+                        ELSE {wrongType(e.fields)} END AS fields
             FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND {live} AND {async} FOR UPDATE),
         removed AS (
             SELECT count(*) AS n FROM cur, unnest(:fields::text[]) f WHERE {h}.exist(cur.fields, f)),
@@ -302,7 +307,7 @@ enum Sql {
             expires_at = CASE WHEN {live} THEN e.expires_at END,
             fields = CASE
                 WHEN NOT {live} THEN EXCLUDED.fields
-                WHEN e.type <> 'hash' THEN {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', e.fields)
+                WHEN e.type <> 'hash' THEN {wrongType(e.fields)}
                 ELSE {h}.hs_concat(e.fields, {h}.hstore(:field,
                     {s}.add_integer(coalesce({h}.fetchval(e.fields, :field), '0'), :delta, 'hash value is not an integer'))) END
         RETURNING {h}.fetchval(e.fields, :field)::bigint"""),
@@ -316,14 +321,19 @@ enum Sql {
             expires_at = CASE WHEN {live} THEN e.expires_at END,
             fields = CASE
                 WHEN NOT {live} THEN EXCLUDED.fields
-                WHEN e.type <> 'hash' THEN {s}.fail('HK001', 'WRONGTYPE Operation against a key holding the wrong kind of value', e.fields)
+                WHEN e.type <> 'hash' THEN {wrongType(e.fields)}
                 ELSE {h}.hs_concat(e.fields, {h}.hstore(:field,
                     {s}.add_float(coalesce({h}.fetchval(e.fields, :field), '0'), :delta, 'hash value is not a float'))) END
         RETURNING {h}.fetchval(e.fields, :field)""");
 
-    static final String LIVE = "(e.expires_at IS NULL OR e.expires_at > :now)";
+    /** "Row e is live at {@code :now}": it has no expiry, or a later one. */
+    static final String LIVE = live(":now");
 
-    private static final java.util.regex.Pattern LOGGED = java.util.regex.Pattern.compile("\\{logged\\((.+)\\)}");
+    private static final String WRONG_TYPE_MESSAGE = "'WRONGTYPE Operation against a key holding the wrong kind of value'";
+
+    private static final Pattern LOGGED = Pattern.compile("\\{logged\\((.+)\\)}");
+    private static final Pattern RAISE = Pattern.compile("\\{raise\\((\\w+), ('[^']*'), ([^)]*)\\)}");
+    private static final Pattern WRONG_TYPE = Pattern.compile("\\{wrongType\\(([^)]*)\\)}");
 
     private static final String LOG = "logged AS (INSERT INTO {s}.changes (ns, keys) SELECT {ns}, $1 "
             + "WHERE EXISTS (SELECT 1 FROM {s}.namespaces WHERE name = {ns} AND change_log))";
@@ -343,11 +353,20 @@ enum Sql {
         return "INSERT INTO " + schema + ".changes (ns, keys) VALUES ('" + Identifiers.namespace(namespace) + "', NULL)";
     }
 
+    /** "Row e is live at {@code now}" (an SQL expression of a timestamptz): the one spelling of it. */
+    static String live(String now) {
+        return "(e.expires_at IS NULL OR e.expires_at > " + now + ")";
+    }
+
     /** Renders every statement for one namespace partition, indexed by ordinal. */
     static String[] render(String schema, String hstoreSchema, String namespace, boolean async) {
         String[] rendered = new String[values().length];
         for (Sql sql : values()) {
-            rendered[sql.ordinal()] = LOGGED.matcher(sql.template).replaceAll(LOG)
+            String raising = RAISE.matcher(sql.template).replaceAll(m -> Matcher.quoteReplacement(
+                    SqlState.valueOf(m.group(1)).raise("{s}", m.group(2), m.group(3))));
+            raising = WRONG_TYPE.matcher(raising).replaceAll(m -> Matcher.quoteReplacement(
+                    SqlState.WRONG_TYPE.raise("{s}", WRONG_TYPE_MESSAGE, m.group(1))));
+            rendered[sql.ordinal()] = LOGGED.matcher(raising).replaceAll(LOG)
                     .replace("{live}", LIVE)
                     .replace("{async}", async ? "set_config('synchronous_commit', 'off', true) IS NOT NULL" : "true")
                     .replace("{t}", Identifiers.quote(schema) + "." + Identifiers.quote(Identifiers.partition(namespace)))

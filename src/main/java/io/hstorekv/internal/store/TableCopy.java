@@ -1,21 +1,20 @@
 package io.hstorekv.internal.store;
 
+import io.hstorekv.internal.store.Connections.Isolation;
+import io.hstorekv.internal.store.Statements.Reader;
+import io.hstorekv.internal.store.Statements.Session;
+import io.hstorekv.internal.store.Statements.Work;
 import io.hstorekv.util.Utf8;
-
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import java.util.stream.IntStream;
 
 /**
  * The SQL of importing one table into one namespace: checks, counts, a preview, the batched
@@ -31,7 +30,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 public final class TableCopy {
     /** What to copy, in the store's terms. {@code valueColumn} null: one hash per row. */
     public record Plan(String table, List<String> keyColumns, String keySeparator, String valueColumn, String where,
-                       String namespace, String onConflict, int maxKeyBytes, long maxValueBytes) {}
+                       String namespace, ConflictMode onConflict, int maxKeyBytes, long maxValueBytes) {}
 
     /** The job row: its options, how far it got, and when it finished (null: not yet). */
     public record Job(String spec, List<String> position, long rowsRead, long rowsWritten, Instant expiresAt,
@@ -69,8 +68,7 @@ public final class TableCopy {
      */
     public record Conflicts(long count, String firstKey, long rows) {}
 
-    private final Jdbi jdbi;
-    private final SqlErrors errors;
+    private final Statements statements;
     private final String schemaName;
     private final String schema;
     private final String hstore;
@@ -81,9 +79,8 @@ public final class TableCopy {
     private final String partition;
     private final String keyExpression;
 
-    TableCopy(Jdbi jdbi, SqlErrors errors, String schema, String hstoreSchema, Plan plan) {
-        this.errors = errors;
-        this.jdbi = jdbi;
+    TableCopy(Statements statements, String schema, String hstoreSchema, Plan plan) {
+        this.statements = statements;
         this.schemaName = schema;
         this.schema = Identifiers.quote(schema);
         this.hstore = Identifiers.quote(hstoreSchema);
@@ -92,7 +89,7 @@ public final class TableCopy {
         if (plan.keyColumns().isEmpty()) {
             throw new IllegalArgumentException("at least one key column is required");
         }
-        this.source = jdbi.withHandle(h -> SourceTable.describe(h, plan.table()));
+        this.source = statements.onPooledConnection(session -> SourceTable.describe(session, plan.table()));
         this.keys = new ArrayList<>();
         for (String name : plan.keyColumns()) {
             SourceTable.Column c = source.column(name);
@@ -201,9 +198,8 @@ public final class TableCopy {
 
     /** "Entry e has not expired at {@code now}." */
     private static String live(Instant now) {
-        return "(e.expires_at IS NULL OR e.expires_at > " + timestamp(now) + ")";
+        return Sql.live(timestamp(now));
     }
-
 
     private String keyOrder() {
         return " ORDER BY " + keys.stream().map(SourceTable.Column::ref).collect(Collectors.joining(", "));
@@ -211,52 +207,29 @@ public final class TableCopy {
 
     /**
      * Runs the work in a transaction with the settings that fix text output. Errors in what the
-     * user wrote (a --where that does not parse or names no column) become IllegalArgumentException.
+     * user wrote (a {@code where} that does not parse or names no column) become
+     * IllegalArgumentException. The work's statements hold the user's names and SQL, so they run
+     * with their values inlined (see {@link Session#queryInlined}).
      */
     private <T> T withSettings(Work<T> work) {
-        return withSettings(TransactionIsolationLevel.READ_COMMITTED, work);
+        return withSettings(Isolation.DEFAULT, work);
     }
 
-    /**
-     * Statements that hold the user's names and SQL run as plain statements, their values inlined
-     * as literals: with no parameter markers, nothing in a quoted name or a --where (a {@code ?}
-     * operator, a {@code :} in a string) can be taken for one.
-     */
-    private <T> T withSettings(TransactionIsolationLevel isolation, Work<T> work) {
-        try {
-            return jdbi.inTransaction(isolation, h -> {
-                try (Statement st = h.getConnection().createStatement()) {
-                    st.execute(SourceTable.SETTINGS);
-                    return work.run(st);
-                }
-            });
-        } catch (SQLException | JdbiException e) {
-            String state = SqlErrors.state(e);
-            if (state != null && state.startsWith("42")) {
-                throw new IllegalArgumentException("cannot read " + source.qualifiedName
-                        + (plan.where() == null ? "" : " where " + plan.where()) + ": " + SqlErrors.serverMessage(e), e);
-            }
-            throw errors.translate(e);
-        }
-    }
-
-    private interface Work<T> {
-        T run(Statement st) throws SQLException;
-    }
-
-    private interface Row<T> {
-        T map(ResultSet rs) throws SQLException;
+    private <T> T withSettings(Isolation isolation, Work<T> work) {
+        return statements.inOwnTransaction(isolation, session -> {
+            session.updateInlined(SourceTable.SETTINGS);
+            return work.run(session);
+        }, e -> !SqlState.syntaxError(e) ? null : new IllegalArgumentException("cannot read " + source.qualifiedName
+                + (plan.where() == null ? "" : " where " + plan.where()) + ": " + SqlErrors.serverMessage(e), e));
     }
 
     /** The first row of a query, mapped; or null when there is none. */
-    private static <T> T first(Statement st, String sql, Row<T> row) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? row.map(rs) : null;
-        }
+    private static <T> T first(Session session, String sql, Reader<T> row) throws SQLException {
+        return session.queryInlined(sql, Statements.firstRow(row));
     }
 
     private static List<String> textArray(ResultSet rs, String column) throws SQLException {
-        java.sql.Array array = rs.getArray(column);
+        Array array = rs.getArray(column);
         return array == null ? null : List.of((String[]) array.getArray());
     }
 
@@ -289,7 +262,7 @@ public final class TableCopy {
                 + " || ' in row ' || left(t::text, 200)) FILTER (WHERE " + String.join(" OR ", conditions) + "))[1] AS problem "
                 + "FROM " + source.sql + " t WHERE " + filter();
         String[] problem = {null};
-        Counts counts = withSettings(st -> first(st, sql, rs -> {
+        Counts counts = withSettings(session -> first(session, sql, rs -> {
             problem[0] = rs.getString("problem");
             return new Counts(rs.getLong("rows"), rs.getLong("with_value"));
         }));
@@ -298,7 +271,7 @@ public final class TableCopy {
         }
         if (!uniqueByIndex()) {
             String duplicates = "SELECT m.key FROM (" + mapped("", "") + ") m GROUP BY m.key HAVING count(*) > 1 LIMIT 1";
-            String key = withSettings(st -> first(st, duplicates, rs -> rs.getString(1)));
+            String key = withSettings(session -> first(session, duplicates, rs -> rs.getString(1)));
             if (key != null) {
                 throw new IllegalArgumentException("key '" + key + "' occurs in more than one row of " + source.qualifiedName
                         + " (key columns " + String.join(", ", plan.keyColumns()) + ")");
@@ -312,80 +285,76 @@ public final class TableCopy {
      * distinct: distinct values of a column have distinct text forms.
      */
     private boolean uniqueByIndex() {
-        return keys.size() == 1 && jdbi.withHandle(h -> h.createQuery("""
+        return keys.size() == 1 && statements.onPooledConnection(session -> session.query("""
                         SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
                                        WHERE i.indrelid = to_regclass(:table) AND i.indisunique AND i.indpred IS NULL
-                                         AND i.indexprs IS NULL AND i.indnkeyatts = 1 AND a.attname = :column)""")
-                .bind("table", source.sql).bind("column", keys.get(0).name()).mapTo(Boolean.class).one());
+                                         AND i.indexprs IS NULL AND i.indnkeyatts = 1 AND a.attname = :column)""",
+                b -> b.text("table", source.sql).text("column", keys.get(0).name()), Statements.firstRow(rs -> rs.getBoolean(1))));
     }
 
     /** Source rows after the position whose key is live in the namespace already (none when it does not exist). */
     public Conflicts conflicts(List<String> position, Instant now) {
-        boolean exists = jdbi.withHandle(h -> h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
-                .bind("t", partition).mapTo(Boolean.class).one());
+        boolean exists = statements.onPooledConnection(session -> session.query("SELECT to_regclass(:t) IS NOT NULL",
+                b -> b.text("t", partition), Statements.firstRow(rs -> rs.getBoolean(1))));
         if (!exists) {
             return new Conflicts(0, null, 0);
         }
         String sql = "SELECT count(*) FILTER (WHERE " + live(now) + ") AS n, min(m.key COLLATE \"C\") FILTER (WHERE " + live(now)
                 + ") AS example, count(*) AS rows FROM (" + mapped(after(position), "") + ") m JOIN "
                 + partition + " e ON e.ns = " + literal(plan.namespace()) + " AND e.key = m.key WHERE " + hasValue("m");
-        return withSettings(st -> first(st, sql, rs -> new Conflicts(rs.getLong("n"), rs.getString("example"), rs.getLong("rows"))));
+        return withSettings(session -> first(session, sql, rs -> new Conflicts(rs.getLong("n"), rs.getString("example"), rs.getLong("rows"))));
     }
 
     /** The first rows as they would be stored (hash fields in hstore's text form). */
     public List<Mapped> preview(int rows) {
         String sql = "SELECT m.key, m.value, m.fields::text AS fields FROM (" + mapped("", keyOrder() + " LIMIT " + rows) + ") m";
-        return withSettings(st -> {
+        return withSettings(session -> session.queryInlined(sql, rs -> {
             List<Mapped> preview = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery(sql)) {
-                while (rs.next()) {
-                    String value = rs.getString("value");
-                    preview.add(new Mapped(rs.getString("key"), type(),
-                            asHash() ? rs.getString("fields") : value == null ? null : ValueCodec.decodeString(value)));
-                }
+            while (rs.next()) {
+                String value = rs.getString("value");
+                preview.add(new Mapped(rs.getString("key"), type(),
+                        asHash() ? rs.getString("fields") : value == null ? null : ValueCodec.decodeString(value)));
             }
             return preview;
-        });
+        }));
     }
 
 
     /** The job's row, if there is one. */
     public Optional<Job> job(String job) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT spec, position, rows_read, rows_written, expires_at, finished_at FROM "
-                        + schema + ".imports WHERE job = :job")
-                .bind("job", job)
-                .map((rs, ctx) -> new Job(rs.getString(1),
-                        rs.getArray(2) == null ? null : List.of((String[]) rs.getArray(2).getArray()),
-                        rs.getLong(3), rs.getLong(4), instant(rs.getObject(5, OffsetDateTime.class)),
-                        instant(rs.getObject(6, OffsetDateTime.class))))
-                .findOne());
+        return Optional.ofNullable(statements.onPooledConnection(session -> session.query(
+                "SELECT spec, position, rows_read, rows_written, expires_at, finished_at FROM " + schema + ".imports WHERE job = :job",
+                b -> b.text("job", job),
+                Statements.firstRow(rs -> new Job(rs.getString(1), textArray(rs, "position"), rs.getLong(3), rs.getLong(4),
+                        instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)))))));
     }
 
     /** Starts the job afresh (forgetting any earlier progress of the same name). */
     public void startJob(String job, String spec, Instant expiresAt) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO " + schema + ".imports (job, ns, spec, expires_at) VALUES (:job, :ns, :spec, :expiresAt) "
+        statements.onPooledConnection(session -> session.update("INSERT INTO " + schema + ".imports (job, ns, spec, expires_at) "
+                        + "VALUES (:job, :ns, :spec, :expiresAt) "
                         + "ON CONFLICT (job) DO UPDATE SET ns = EXCLUDED.ns, spec = EXCLUDED.spec, position = NULL, rows_read = 0, "
-                        + "rows_written = 0, expires_at = EXCLUDED.expires_at, started_at = now(), updated_at = now(), finished_at = NULL")
-                .bind("job", job).bind("ns", plan.namespace()).bind("spec", spec).bind("expiresAt", at(expiresAt)).execute());
+                        + "rows_written = 0, expires_at = EXCLUDED.expires_at, started_at = now(), updated_at = now(), finished_at = NULL",
+                b -> b.text("job", job).text("ns", plan.namespace()).text("spec", spec).time("expiresAt", expiresAt)));
     }
 
     public void finishJob(String job) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE " + schema + ".imports SET finished_at = now(), updated_at = now() WHERE job = :job")
-                .bind("job", job).execute());
+        statements.onPooledConnection(session -> session.update(
+                "UPDATE " + schema + ".imports SET finished_at = now(), updated_at = now() WHERE job = :job", b -> b.text("job", job)));
     }
 
     /**
      * Copies the next batch after the job's position, and moves the position past it, in one
      * statement. {@code now} decides which existing keys are live (for skip and fail). With
-     * {@code plainInsert} (on-conflict fail, and the namespace holds none of the keys) the batch is
+     * {@code plainInsert} ({@link ConflictMode#FAIL}, and the namespace holds none of the keys) the batch is
      * a plain INSERT, which is cheaper than an upsert; a key written meanwhile fails the batch.
      */
     public Batch copyBatch(String job, List<String> position, int rows, Instant expiresAt, Instant now, boolean plainInsert) {
-        String keyColumns = java.util.stream.IntStream.range(0, keys.size()).mapToObj(i -> keys.get(i).ref() + " AS k_" + i)
+        String keyColumns = IntStream.range(0, keys.size()).mapToObj(i -> keys.get(i).ref() + " AS k_" + i)
                 .collect(Collectors.joining(", "));
-        String last = java.util.stream.IntStream.range(0, keys.size()).mapToObj(i -> "b.k_" + i + " DESC")
+        String last = IntStream.range(0, keys.size()).mapToObj(i -> "b.k_" + i + " DESC")
                 .collect(Collectors.joining(", "));
-        String lastPosition = java.util.stream.IntStream.range(0, keys.size()).mapToObj(i -> "b.k_" + i + "::text")
+        String lastPosition = IntStream.range(0, keys.size()).mapToObj(i -> "b.k_" + i + "::text")
                 .collect(Collectors.joining(", "));
         // The batch's extent first, from the key columns alone (an index-only scan, usually); then
         // the copy of that key range, which needs no LIMIT and so no intermediate result.
@@ -393,12 +362,12 @@ public final class TableCopy {
                 + after(position) + keyOrder() + " LIMIT " + rows + ") "
                 + "SELECT (SELECT count(*) FROM b) AS n, (SELECT ARRAY[" + lastPosition + "] FROM b ORDER BY " + last + " LIMIT 1) AS last";
         // One snapshot for the extent and the copy, so that both see the same rows.
-        return withSettings(TransactionIsolationLevel.REPEATABLE_READ, st -> {
+        return withSettings(Isolation.REPEATABLE_READ, session -> {
             // A batch need not wait for the disk: its rows and its position commit together, so a
             // crash that loses the last batches loses their positions too, and a resume copies them
             // again. finishJob's commit waits, and with it everything before it.
-            st.execute("SET LOCAL synchronous_commit = off");
-            Batch found = first(st, extent, rs -> new Batch(rs.getLong("n"), 0, textArray(rs, "last")));
+            session.updateInlined("SET LOCAL synchronous_commit = off");
+            Batch found = first(session, extent, rs -> new Batch(rs.getLong("n"), 0, textArray(rs, "last")));
             if (found.rowsRead() == 0) {
                 return new Batch(0, 0, position);
             }
@@ -409,17 +378,17 @@ public final class TableCopy {
                     + (plainInsert ? "" : ConflictClause.render(plan.onConflict(), schema, plan.namespace(), live(now)));
             int written;
             try {
-                written = st.executeUpdate(insert);
+                written = session.updateInlined(insert);
             } catch (SQLException e) {
-                if ("23505".equals(e.getSQLState())) { // a plain insert (on-conflict fail) met a key someone wrote meanwhile
+                if (SqlState.UNIQUE_VIOLATION.is(e)) { // a plain insert (onConflict FAIL) met a key someone wrote meanwhile
                     throw new IllegalStateException("a key of this batch was written into namespace " + plan.namespace()
                             + " while the import ran (" + SqlErrors.serverMessage(e) + "); the batch was rolled back: "
-                            + "run the import again to resume, with --on-conflict overwrite or skip to keep going", e);
+                            + "run the import again to resume, with onConflict OVERWRITE or SKIP to keep going", e);
                 }
                 throw e;
             }
-            st.executeUpdate(Sql.logWholeNamespace(schema, plan.namespace()));
-            st.executeUpdate("UPDATE " + schema + ".imports SET position = " + textArray(found.position()) + ", rows_read = rows_read + "
+            session.updateInlined(Sql.logWholeNamespace(schema, plan.namespace()));
+            session.updateInlined("UPDATE " + schema + ".imports SET position = " + textArray(found.position()) + ", rows_read = rows_read + "
                     + found.rowsRead() + ", rows_written = rows_written + " + written + ", updated_at = now() WHERE job = " + literal(job));
             return new Batch(found.rowsRead(), written, found.position());
         });
@@ -438,20 +407,20 @@ public final class TableCopy {
                 + "min(s.key COLLATE \"C\") FILTER (WHERE NOT (" + same + ")) AS first_difference "
                 + "FROM (" + mapped(range, "") + ") s LEFT JOIN " + partition + " e ON e.ns = " + literal(plan.namespace())
                 + " AND e.key = s.key WHERE " + hasValue("s");
-        return withSettings(st -> {
+        return withSettings(session -> {
             if (from != null || to != null) {
                 // A range is a small part of the namespace: look its keys up in the primary key. (The
                 // planner, with statistics from when the partition was empty, would scan all of it.)
-                st.execute("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)");
+                session.updateInlined("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)");
             }
-            return first(st, sql, rs -> new Comparison(rs.getLong("expected"), rs.getLong("present"), rs.getLong("identical"),
+            return first(session, sql, rs -> new Comparison(rs.getLong("expected"), rs.getLong("present"), rs.getLong("identical"),
                     rs.getString("first_difference")));
         });
     }
 
     /** The source rows (after the filter) now. */
     public long count() {
-        return withSettings(st -> first(st, "SELECT count(*) FROM " + source.sql + " t WHERE " + filter(), rs -> rs.getLong(1)));
+        return withSettings(session -> first(session, "SELECT count(*) FROM " + source.sql + " t WHERE " + filter(), rs -> rs.getLong(1)));
     }
 
     /** A string literal (standard_conforming_strings is on: see {@link SourceTable#SETTINGS}). */
@@ -467,11 +436,7 @@ public final class TableCopy {
         return instant == null ? "NULL::timestamptz" : literal(instant.toString()) + "::timestamptz";
     }
 
-    private static OffsetDateTime at(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(OffsetDateTime at) {
+    private static Instant instant(Timestamp at) {
         return at == null ? null : at.toInstant();
     }
 }

@@ -4,6 +4,18 @@
  * ({@link io.hstorekv.internal.store.Database}), and the change feed behind the near caches
  * ({@link io.hstorekv.internal.store.ChangeFeed}).
  *
+ * <h2>Running SQL</h2>
+ * Every statement goes through {@link io.hstorekv.internal.store.Statements} (the change feed,
+ * on its dedicated connection, excepted): plain JDBC, named parameters turned into positional ones
+ * by {@link io.hstorekv.internal.store.NamedStatement} (per-namespace statements once, when the
+ * namespace opens), on the calling thread's transaction, a pooled connection, or a transaction of
+ * the store's own; transactions begin and end in {@link io.hstorekv.internal.store.Connections}.
+ * Statements that embed a user's SQL (table imports) run unparameterized, their values inlined as
+ * literals. Failures leave as {@link io.hstorekv.internal.store.Failure} kinds, by
+ * {@link io.hstorekv.internal.store.SqlState}; the API maps them to its exceptions. The API and the
+ * store speak in the store's enums ({@code EntryType}, {@code ExpiryCondition},
+ * {@code NamespaceDurability}, {@code ConflictMode}), never in the API's types.
+ *
  * <h2>Near-cache coherence: the change log and the feed</h2>
  * <b>Change log.</b> An UNLOGGED table {@code changes(seq, tx xid8, ns, keys text[], at)} with one
  * index, on {@code tx}. Once some instance caches a namespace ({@code namespaces.change_log}, turned

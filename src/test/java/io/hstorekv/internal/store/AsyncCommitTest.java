@@ -37,7 +37,7 @@ class AsyncCommitTest {
 
     private String settingAfterWrite(boolean async) {
         String ns = StoreFixture.uniqueName("n");
-        database.createNamespace(ns, async ? "ASYNC" : "DURABLE");
+        database.createNamespace(ns, async ? NamespaceDurability.ASYNC : NamespaceDurability.DURABLE);
         String[] sql = Sql.render(database.schema(), database.hstoreSchema(), ns, async);
         return jdbi.inTransaction(h -> {
             // The embedded server runs with synchronous_commit off: start from on, as a real server does.
