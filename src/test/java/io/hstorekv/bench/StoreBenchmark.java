@@ -17,10 +17,14 @@ import javax.sql.DataSource;
 /**
  * The facade's cost over raw JDBC running the same statement on the same pool (goal: at most 10%),
  * SET throughput per durability, and the near cache (hits, write cost of coherence, invalidation
- * latency). Prints {@code RESULT} lines; {@code --near-cache-only} runs just the near-cache figures.
+ * latency). Prints {@code RESULT} lines, each throughput figure followed by its {@code CPU} line
+ * (microseconds per operation of this JVM and of the database, for each side); {@code --near-cache-only}
+ * runs just the near-cache figures.
  */
 public final class StoreBenchmark {
     static final int KEYS = 10_000;
+    /** This JVM and the database's processes, whose CPU time each figure reports. */
+    private static ProcessCpu cpu;
 
     interface Op {
         void run(int key) throws Exception;
@@ -31,6 +35,7 @@ public final class StoreBenchmark {
         int threads = intArg(args, "--threads", 4);
         DataSource ds = TestDatabase.dataSource();
         System.out.println("# database: " + TestDatabase.description() + ", threads " + threads + ", " + seconds + " s per figure");
+        cpu = ProcessCpu.jvmAndPostgres(ds);
         boolean nearCacheOnly = java.util.Arrays.asList(args).contains("--near-cache-only");
         if (nearCacheOnly) {
             nearCache(ds, seconds, threads);
@@ -181,13 +186,16 @@ public final class StoreBenchmark {
     static void compare(String name, int threads, int seconds, Op ours, Op peer) throws Exception {
         run(threads, 1, ours);
         run(threads, 1, peer);
+        ProcessCpu.Tally oursCpu = cpu.tally();
+        ProcessCpu.Tally peerCpu = cpu.tally();
         long oursOps = 0;
         long peerOps = 0;
         for (int i = 0; i < seconds; i++) {
-            oursOps += run(threads, 1, ours);
-            peerOps += run(threads, 1, peer);
+            oursOps += oursCpu.during(() -> run(threads, 1, ours));
+            peerOps += peerCpu.during(() -> run(threads, 1, peer));
         }
         result(name, oursOps / (double) seconds, peerOps / (double) seconds, "ops/s");
+        System.out.printf("CPU %s %s %s unit=us/op%n", name, oursCpu.perOp("ours-", oursOps), peerCpu.perOp("peer-", peerOps));
     }
 
     static long run(int threads, int seconds, Op op) throws Exception {
