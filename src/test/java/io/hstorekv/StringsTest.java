@@ -1,13 +1,11 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreFixture;
-import io.hstorekv.testing.TestDatabase;
-
-import io.hstorekv.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.testing.MutableClock;
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.TestDatabase;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -4,8 +4,7 @@ import io.hstorekv.HstoreKv;
 import io.hstorekv.imports.ImportReport;
 import io.hstorekv.imports.ImportSpec;
 import io.hstorekv.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.Statement;
+import io.hstorekv.testing.TestSql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +28,7 @@ public final class ImportBenchmark {
         DataSource ds = TestDatabase.dataSource();
         System.out.println("# database: " + TestDatabase.description() + ", " + rows + " rows, best of " + repeat);
         try (HstoreKv kv = HstoreKv.builder().dataSource(ds).schema(SCHEMA).sweepInterval(null).open()) {
-            String hstore = hstoreSchema(ds);
+            String hstore = hstoreSchema();
             createSources(ds, rows);
             measure(ds, kv, "import:narrow:" + label, rows, repeat,
                     ImportSpec.table(SOURCE + ".narrow").keyColumns("key").valueColumn("value"),
@@ -53,15 +52,15 @@ public final class ImportBenchmark {
         double bestPeer = 0;
         for (int i = 0; i < repeat; i++) {
             kv.namespace(peerNs).flush();
-            execute(ds, "CHECKPOINT");
+            TestSql.execute("CHECKPOINT");
             long start = System.nanoTime();
-            execute(ds, "INSERT INTO " + SCHEMA + ".ns_" + peerNs + " (ns, key, type, value, fields, version, expires_at) "
+            TestSql.execute("INSERT INTO " + SCHEMA + ".ns_" + peerNs + " (ns, key, type, value, fields, version, expires_at) "
                     + peerSelect.formatted("'" + peerNs + "'"));
             double peer = rows / ((System.nanoTime() - start) / 1e9);
             bestPeer = Math.max(bestPeer, peer);
 
             kv.namespace(oursNs).flush();
-            execute(ds, "CHECKPOINT");
+            TestSql.execute("CHECKPOINT");
             start = System.nanoTime();
             ImportReport report = kv.importTable(spec.into(oursNs).job(name).restart());
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -89,29 +88,19 @@ public final class ImportBenchmark {
             columns.add("c" + c + " " + kind[0]);
             values.add(kind[1]);
         }
-        execute(ds, "DROP SCHEMA IF EXISTS " + SOURCE + " CASCADE");
-        execute(ds, "CREATE SCHEMA " + SOURCE);
-        execute(ds, "CREATE TABLE " + SOURCE + ".narrow (key text PRIMARY KEY, value text)");
-        execute(ds, "INSERT INTO " + SOURCE + ".narrow SELECT 'key:' || g, repeat(md5(g::text), 3) FROM generate_series(1, " + rows + ") g");
-        execute(ds, "CREATE TABLE " + SOURCE + ".wide20 (id bigint PRIMARY KEY, " + String.join(", ", columns) + ")");
-        execute(ds, "INSERT INTO " + SOURCE + ".wide20 SELECT g, " + String.join(", ", values) + " FROM generate_series(1, " + rows + ") g");
-        execute(ds, "VACUUM ANALYZE " + SOURCE + ".narrow");
-        execute(ds, "VACUUM ANALYZE " + SOURCE + ".wide20");
+        TestSql.execute("DROP SCHEMA IF EXISTS " + SOURCE + " CASCADE");
+        TestSql.execute("CREATE SCHEMA " + SOURCE);
+        TestSql.execute("CREATE TABLE " + SOURCE + ".narrow (key text PRIMARY KEY, value text)");
+        TestSql.execute("INSERT INTO " + SOURCE + ".narrow SELECT 'key:' || g, repeat(md5(g::text), 3) FROM generate_series(1, " + rows + ") g");
+        TestSql.execute("CREATE TABLE " + SOURCE + ".wide20 (id bigint PRIMARY KEY, " + String.join(", ", columns) + ")");
+        TestSql.execute("INSERT INTO " + SOURCE + ".wide20 SELECT g, " + String.join(", ", values) + " FROM generate_series(1, " + rows + ") g");
+        TestSql.execute("VACUUM ANALYZE " + SOURCE + ".narrow");
+        TestSql.execute("VACUUM ANALYZE " + SOURCE + ".wide20");
     }
 
-    private static String hstoreSchema(DataSource ds) throws Exception {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
-             var rs = st.executeQuery("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
-                     + "WHERE e.extname = 'hstore'")) {
-            rs.next();
-            return '"' + rs.getString(1) + '"';
-        }
-    }
-
-    private static void execute(DataSource ds, String sql) throws Exception {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+    private static String hstoreSchema() throws Exception {
+        return '"' + TestSql.query("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                + "WHERE e.extname = 'hstore'") + '"';
     }
 
     private static int intArg(String[] args, String name, int def) {

@@ -9,6 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,7 +39,7 @@ public final class StoreBenchmark {
         DataSource ds = TestDatabase.dataSource();
         System.out.println("# database: " + TestDatabase.description() + ", threads " + threads + ", " + seconds + " s per figure");
         cpu = ProcessCpu.jvmAndPostgres(ds);
-        boolean nearCacheOnly = java.util.Arrays.asList(args).contains("--near-cache-only");
+        boolean nearCacheOnly = Arrays.asList(args).contains("--near-cache-only");
         if (nearCacheOnly) {
             nearCache(ds, seconds, threads);
             System.exit(0);
@@ -46,7 +49,7 @@ public final class StoreBenchmark {
             Namespace async = kv.namespace("bench_async", Durability.ASYNC);
             Namespace volatil = kv.namespace("bench_volatile", Durability.VOLATILE);
             for (Namespace ns : new Namespace[] {durable, async, volatil}) {
-                java.util.Map<String, String> batch = new java.util.HashMap<>();
+                Map<String, String> batch = new HashMap<>();
                 for (int i = 0; i < KEYS; i++) {
                     batch.put("key:" + i, "x".repeat(100));
                 }
@@ -102,7 +105,7 @@ public final class StoreBenchmark {
                      .nearCache("bench_cached", 2L * KEYS).nearCache("bench_cached_volatile", 2L * KEYS).open()) {
             Namespace uncachedNs = plain.namespace("bench_cached", Durability.DURABLE);
             Namespace cachedNs = cached.namespace("bench_cached", Durability.DURABLE);
-            java.util.Map<String, String> batch = new java.util.HashMap<>();
+            Map<String, String> batch = new HashMap<>();
             for (int i = 0; i < KEYS; i++) {
                 batch.put("key:" + i, "x".repeat(100));
             }
@@ -149,7 +152,7 @@ public final class StoreBenchmark {
                 }
                 nanos[i] = System.nanoTime() - start;
             }
-            java.util.Arrays.sort(nanos);
+            Arrays.sort(nanos);
             double p50 = nanos[samples / 2] / 1e6;
             double p99 = nanos[(int) Math.ceil(samples * 0.99) - 1] / 1e6;
             System.out.printf("RESULT invalidation-latency:p50 ours=%.2f peer=50 ratio=%.3f unit=ms%n", p50, p50 / 50);
