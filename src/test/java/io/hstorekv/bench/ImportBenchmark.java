@@ -15,7 +15,9 @@ import javax.sql.DataSource;
  * end: the whole command as a user runs it) against the ceiling, one hand-written
  * {@code INSERT ... SELECT} of all rows straight into the namespace's partition, for a narrow
  * (key, value) table and a 20-column one. Each side imports into an empty namespace after a
- * CHECKPOINT; the best of {@code --repeat} runs counts. Prints {@code RESULT} lines.
+ * CHECKPOINT; the best of {@code --repeat} runs counts. Prints {@code RESULT} lines, each followed by
+ * its {@code CPU} line (microseconds per row of this JVM and of the database, for each side, over
+ * all runs).
  */
 public final class ImportBenchmark {
     private static final String SCHEMA = "hstorekv_bench";
@@ -48,21 +50,27 @@ public final class ImportBenchmark {
         String peerNs = "bench_import_peer";
         kv.namespace(oursNs);
         kv.namespace(peerNs);
+        ProcessCpu cpu = ProcessCpu.jvmAndPostgres(ds);
+        ProcessCpu.Tally oursCpu = cpu.tally();
+        ProcessCpu.Tally peerCpu = cpu.tally();
         double best = 0;
         double bestPeer = 0;
         for (int i = 0; i < repeat; i++) {
             kv.namespace(peerNs).flush();
             TestSql.execute("CHECKPOINT");
             long start = System.nanoTime();
-            TestSql.execute("INSERT INTO " + SCHEMA + ".ns_" + peerNs + " (ns, key, type, value, fields, version, expires_at) "
-                    + peerSelect.formatted("'" + peerNs + "'"));
+            peerCpu.during(() -> {
+                TestSql.execute("INSERT INTO " + SCHEMA + ".ns_" + peerNs + " (ns, key, type, value, fields, version, expires_at) "
+                        + peerSelect.formatted("'" + peerNs + "'"));
+                return null;
+            });
             double peer = rows / ((System.nanoTime() - start) / 1e9);
             bestPeer = Math.max(bestPeer, peer);
 
             kv.namespace(oursNs).flush();
             TestSql.execute("CHECKPOINT");
             start = System.nanoTime();
-            ImportReport report = kv.importTable(spec.into(oursNs).job(name).restart());
+            ImportReport report = oursCpu.during(() -> kv.importTable(spec.into(oursNs).job(name).restart()));
             double seconds = (System.nanoTime() - start) / 1e9;
             if (!report.ok() || report.entriesWritten() != rows) {
                 throw new IllegalStateException("import did not verify:\n" + report.describe());
@@ -71,6 +79,8 @@ public final class ImportBenchmark {
             System.out.printf(Locale.ROOT, "# %s run %d: ours %.0f rows/s, peer %.0f rows/s%n", name, i + 1, rows / seconds, peer);
         }
         System.out.printf(Locale.ROOT, "RESULT %s ours=%.0f peer=%.0f ratio=%.3f unit=rows/s%n", name, best, bestPeer, best / bestPeer);
+        long allRows = (long) rows * repeat;
+        System.out.printf("CPU %s %s %s unit=us/row%n", name, oursCpu.perOp("ours-", allRows), peerCpu.perOp("peer-", allRows));
         kv.namespace(oursNs).flush();
         kv.namespace(peerNs).flush();
     }

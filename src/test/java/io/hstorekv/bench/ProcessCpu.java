@@ -44,22 +44,26 @@ final class ProcessCpu {
     private static final int CSTIME = 14;
 
     private final Map<String, Source> sources;
+    /** Processes the benchmark involves that are not on this machine (a remote database): reported as n/a. */
+    private final List<String> elsewhere;
 
     /** Where a process's CPU time comes from: microseconds so far. */
     interface Source {
         long micros();
     }
 
-    private ProcessCpu(Map<String, Source> sources) {
+    private ProcessCpu(Map<String, Source> sources, List<String> elsewhere) {
         this.sources = sources;
+        this.elsewhere = elsewhere;
     }
 
-    /** This JVM and, when it runs on this machine, the PostgreSQL server behind {@code dataSource}. */
+    /** This JVM and the PostgreSQL server behind {@code dataSource} (n/a when it runs on another machine). */
     static ProcessCpu jvmAndPostgres(DataSource dataSource) {
         Map<String, Source> sources = new LinkedHashMap<>();
         sources.put("jvm", process(ProcessHandle.current().pid()));
-        sources.put("postgres", localDataDirectory(dataSource).<Source>map(ProcessCpu::postgres).orElse(null));
-        return new ProcessCpu(sources);
+        Optional<Path> dataDir = localDataDirectory(dataSource);
+        dataDir.ifPresent(dir -> sources.put("postgres", postgres(dir)));
+        return new ProcessCpu(sources, dataDir.isPresent() ? List.of() : List.of("postgres"));
     }
 
     /** A tally of CPU time over several measured stretches, to divide by the operations they ran. */
@@ -70,32 +74,33 @@ final class ProcessCpu {
     final class Tally {
         private final long[] micros = new long[sources.size()];
 
-        /** Runs {@code work} (which returns its operation count) and adds the CPU time it took. */
-        long during(Callable<Long> work) throws Exception {
+        /** Runs {@code work}, adds the CPU time it took, and returns its result. */
+        <T> T during(Callable<T> work) throws Exception {
             long[] before = sample();
-            long ops = work.call();
+            T result = work.call();
             long[] after = sample();
             for (int i = 0; i < micros.length; i++) {
                 micros[i] += after[i] - before[i];
             }
-            return ops;
+            return result;
         }
 
         /** {@code <prefix><process>=<us/op> ...}; {@code n/a} for a process not on this machine. */
         String perOp(String prefix, long ops) {
             StringJoiner line = new StringJoiner(" ");
             int i = 0;
-            for (Map.Entry<String, Source> source : sources.entrySet()) {
-                String value = source.getValue() == null ? "n/a" : String.format(Locale.ROOT, "%.1f", micros[i] / (double) ops);
-                line.add(prefix + source.getKey() + "=" + value);
-                i++;
+            for (String name : sources.keySet()) {
+                line.add(String.format(Locale.ROOT, "%s%s=%.1f", prefix, name, micros[i++] / (double) ops));
+            }
+            for (String name : elsewhere) {
+                line.add(prefix + name + "=n/a");
             }
             return line.toString();
         }
     }
 
     private long[] sample() {
-        return sources.values().stream().mapToLong(s -> s == null ? 0 : s.micros()).toArray();
+        return sources.values().stream().mapToLong(Source::micros).toArray();
     }
 
     /** One process (its own time, not its children's). */
