@@ -24,8 +24,8 @@ public final class ImportBenchmark {
     private static final String SOURCE = "bench_import_src";
 
     public static void main(String[] args) throws Exception {
-        int rows = intArg(args, "--rows", 1_000_000);
-        int repeat = intArg(args, "--repeat", 2);
+        int rows = BenchArgs.intOption(args, "--rows", 1_000_000);
+        int repeat = BenchArgs.intOption(args, "--repeat", 2);
         String label = rows % 1_000_000 == 0 ? rows / 1_000_000 + "m" : rows % 1000 == 0 ? rows / 1000 + "k" : String.valueOf(rows);
         DataSource ds = TestDatabase.dataSource();
         System.out.println("# database: " + TestDatabase.description() + ", " + rows + " rows, best of " + repeat);
@@ -111,14 +111,5 @@ public final class ImportBenchmark {
     private static String hstoreSchema() throws Exception {
         return '"' + TestSql.query("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
                 + "WHERE e.extname = 'hstore'") + '"';
-    }
-
-    private static int intArg(String[] args, String name, int def) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return def;
     }
 }

@@ -34,12 +34,12 @@ public final class StoreBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = intArg(args, "--seconds", 5);
-        int threads = intArg(args, "--threads", 4);
+        int seconds = BenchArgs.intOption(args, "--seconds", 5);
+        int threads = BenchArgs.intOption(args, "--threads", 4);
         DataSource ds = TestDatabase.dataSource();
         System.out.println("# database: " + TestDatabase.description() + ", threads " + threads + ", " + seconds + " s per figure");
         cpu = ProcessCpu.jvmAndPostgres(ds);
-        boolean nearCacheOnly = Arrays.asList(args).contains("--near-cache-only");
+        boolean nearCacheOnly = BenchArgs.flag(args, "--near-cache-only");
         if (nearCacheOnly) {
             nearCache(ds, seconds, threads);
             System.exit(0);
@@ -233,14 +233,5 @@ public final class StoreBenchmark {
 
     static void result(String name, double ours, double peer, String unit) {
         System.out.printf("RESULT %s ours=%.0f peer=%.0f ratio=%.3f unit=%s%n", name, ours, peer, ours / peer, unit);
-    }
-
-    static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }
