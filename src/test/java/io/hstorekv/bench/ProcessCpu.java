@@ -128,13 +128,20 @@ final class ProcessCpu {
         };
     }
 
-    /** The server's data directory when it is on this machine (its postmaster.pid readable here). */
+    /**
+     * The server's data directory when the server runs on this machine: its postmaster.pid is
+     * readable here and our own backend is a child of that postmaster (a server in a container or
+     * on another host may report a path that exists here too, for another server).
+     */
     static Optional<Path> localDataDirectory(DataSource dataSource) {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW data_directory")) {
+             ResultSet rs = st.executeQuery("SELECT current_setting('data_directory'), pg_backend_pid()")) {
             rs.next();
             Path dir = Path.of(rs.getString(1));
-            return Files.isReadable(dir.resolve("postmaster.pid")) ? Optional.of(dir) : Optional.empty();
+            long backend = rs.getLong(2);
+            boolean local = Files.isReadable(dir.resolve("postmaster.pid"))
+                    && stat(backend).filter(s -> field(s, PPID) == postmasterPid(dir)).isPresent();
+            return local ? Optional.of(dir) : Optional.empty();
         } catch (SQLException e) {
             return Optional.empty(); // not allowed to see it: treat the server as remote
         }
