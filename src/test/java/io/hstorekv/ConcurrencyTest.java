@@ -1,10 +1,11 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreTestBase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hstorekv.testing.StoreTestBase;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +34,7 @@ class ConcurrencyTest extends StoreTestBase {
 
     @Test
     void concurrentSetAddsCountEachMemberOnce() throws Exception {
-        List<Long> added = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> added = Collections.synchronizedList(new ArrayList<>());
         runConcurrently(t -> {
             for (int i = 0; i < PER_THREAD; i++) {
                 added.add(ns.sets().add("s", "m" + i));
@@ -47,7 +48,7 @@ class ConcurrencyTest extends StoreTestBase {
     void overlappingBatchWritesNeverDeadlock() throws Exception {
         runConcurrently(t -> {
             for (int round = 0; round < 30; round++) {
-                Map<String, String> batch = new java.util.HashMap<>();
+                Map<String, String> batch = new HashMap<>();
                 // Each thread writes an overlapping window, given in a different order per thread.
                 for (int i = 0; i < 50; i++) {
                     int k = (t % 2 == 0) ? i : 49 - i;

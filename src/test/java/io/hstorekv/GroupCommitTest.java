@@ -1,17 +1,16 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreFixture;
-import io.hstorekv.testing.TestDatabase;
-
-import io.hstorekv.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.testing.MutableClock;
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +41,7 @@ class GroupCommitTest {
         int threads = 8;
         int rounds = 300;
         CountDownLatch start = new CountDownLatch(1);
-        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         ConcurrentHashMap<String, Boolean> wrongTypeSeen = new ConcurrentHashMap<>();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {

@@ -1,12 +1,12 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreTestBase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.testing.StoreTestBase;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +130,7 @@ class HashesTest extends StoreTestBase {
     void badInput() {
         assertThatThrownBy(() -> ns.hashes().set("h", null, "v")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("field must not be null");
-        Map<String, String> withNullField = new java.util.HashMap<>();
+        Map<String, String> withNullField = new HashMap<>();
         withNullField.put("ok", "1");
         withNullField.put(null, "2");
         assertThatThrownBy(() -> ns.hashes().set("h", withNullField)).isInstanceOf(IllegalArgumentException.class);

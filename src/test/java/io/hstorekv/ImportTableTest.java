@@ -1,19 +1,20 @@
 package io.hstorekv;
 
-import io.hstorekv.imports.ImportReport;
-import io.hstorekv.imports.OnConflict;
-import io.hstorekv.testing.StoreFixture;
-import io.hstorekv.testing.TestDatabase;
-
-import io.hstorekv.imports.ImportSpec;
-import io.hstorekv.testing.StoreTestBase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.imports.ImportReport;
+import io.hstorekv.imports.ImportSpec;
+import io.hstorekv.imports.OnConflict;
+import io.hstorekv.testing.Await;
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.StoreTestBase;
+import io.hstorekv.testing.TestDatabase;
+import io.hstorekv.testing.TestSql;
+import java.io.BufferedReader;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,19 +30,11 @@ class ImportTableTest extends StoreTestBase {
     @BeforeEach
     void sourceSchema() throws Exception {
         src = StoreFixture.uniqueName("src");
-        sql("CREATE SCHEMA " + src);
-    }
-
-    static void sql(String... statements) throws Exception {
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
+        TestSql.execute("CREATE SCHEMA " + src);
     }
 
     private ImportSpec settings() throws Exception {
-        sql("CREATE TABLE " + src + ".settings (key text PRIMARY KEY, value text)",
+        TestSql.execute("CREATE TABLE " + src + ".settings (key text PRIMARY KEY, value text)",
                 "INSERT INTO " + src + ".settings VALUES ('theme', 'dark'), ('greeting', 'grüß dich, 世界 🎉'), "
                         + "('quote', 'it''s \"quoted\" => arrow'), ('marked', chr(1) || 'starts with chr(1)'), ('empty', ''), "
                         + "('nothing', NULL)");
@@ -77,20 +70,20 @@ class ImportTableTest extends StoreTestBase {
             assertThat(reader.get("theme")).isEqualTo("light");
             assertThat(reader.get("greeting")).isNull(); // absence cached
             assertThat(kv.importTable(spec.onConflict(OnConflict.OVERWRITE)).ok()).isTrue();
-            NearCacheTest.await(() -> "dark".equals(reader.get("theme")) && reader.get("greeting") != null,
+            Await.until(() -> "dark".equals(reader.get("theme")) && reader.get("greeting") != null,
                     Duration.ofSeconds(5), "the cache to see the imported rows");
-            java.io.StringWriter dump = new java.io.StringWriter();
+            StringWriter dump = new StringWriter();
             kv.exportJsonl(ns.name(), dump);
             ns.set("theme", "changed");
-            NearCacheTest.await(() -> "changed".equals(reader.get("theme")), Duration.ofSeconds(5), "the cache to see the write");
-            kv.importJsonl(ns.name(), new java.io.BufferedReader(new java.io.StringReader(dump.toString())), OnConflict.OVERWRITE);
-            NearCacheTest.await(() -> "dark".equals(reader.get("theme")), Duration.ofSeconds(5), "the cache to see the restore");
+            Await.until(() -> "changed".equals(reader.get("theme")), Duration.ofSeconds(5), "the cache to see the write");
+            kv.importJsonl(ns.name(), new BufferedReader(new StringReader(dump.toString())), OnConflict.OVERWRITE);
+            Await.until(() -> "dark".equals(reader.get("theme")), Duration.ofSeconds(5), "the cache to see the restore");
         }
     }
 
     @Test
     void everyCommonColumnTypeBecomesText() throws Exception {
-        sql("CREATE TYPE " + src + ".mood AS ENUM ('happy', 'sad')",
+        TestSql.execute("CREATE TYPE " + src + ".mood AS ENUM ('happy', 'sad')",
                 "CREATE TABLE " + src + ".wide (id int PRIMARY KEY, i int, b bigint, n numeric(6,2), r real, d double precision, "
                         + "flag boolean, t text, vc varchar(10), c char(5), day date, ts timestamp, tstz timestamptz, "
                         + "span interval, u uuid, j json, jb jsonb, ints int[], texts text[], bytes bytea, mood " + src + ".mood, "
@@ -125,7 +118,7 @@ class ImportTableTest extends StoreTestBase {
         assertThat(ns.hashes().getBytes("1", "bytes")).containsExactly(0x00, 0xff, 0x01);
         fields.remove("bytes");
         assertThat(fields).isEqualTo(expected); // "missing" (NULL) is left out
-        assertThat(SchemaTest.query("SELECT fields -> 'tstz' FROM " + schema + ".entries WHERE ns = '" + ns.name() + "'"))
+        assertThat(TestSql.query("SELECT fields -> 'tstz' FROM " + schema + ".entries WHERE ns = '" + ns.name() + "'"))
                 .isEqualTo("2024-05-01T10:00:00.000000Z");
     }
 
@@ -137,7 +130,7 @@ class ImportTableTest extends StoreTestBase {
             columns.add("c" + i + " text");
             values.add("'v" + i + "'");
         }
-        sql("CREATE TABLE " + src + ".w300 (id bigint PRIMARY KEY, " + String.join(", ", columns) + ")",
+        TestSql.execute("CREATE TABLE " + src + ".w300 (id bigint PRIMARY KEY, " + String.join(", ", columns) + ")",
                 "INSERT INTO " + src + ".w300 VALUES (1, " + String.join(", ", values) + ")",
                 "INSERT INTO " + src + ".w300 (id) VALUES (2)");
         ImportReport report = kv.importTable(ImportSpec.table(src + ".w300").keyColumns("id").into(ns.name()));
@@ -150,7 +143,7 @@ class ImportTableTest extends StoreTestBase {
 
     @Test
     void compositeKeysAreJoinedAndMustNotCollide() throws Exception {
-        sql("CREATE TABLE " + src + ".prefs (tenant text, user_id int, theme text, PRIMARY KEY (tenant, user_id))",
+        TestSql.execute("CREATE TABLE " + src + ".prefs (tenant text, user_id int, theme text, PRIMARY KEY (tenant, user_id))",
                 "INSERT INTO " + src + ".prefs VALUES ('acme', 1, 'dark'), ('acme', 2, 'light'), ('beta', 1, 'blue')");
         ImportSpec spec = ImportSpec.table(src + ".prefs").keyColumns("tenant", "user_id").keySeparator("/").into(ns.name())
                 .batchRows(2);
@@ -158,7 +151,7 @@ class ImportTableTest extends StoreTestBase {
         assertThat(ns.hashes().getAll("acme/2")).isEqualTo(Map.of("theme", "light"));
         assertThat(ns.hashes().getAll("beta/1")).isEqualTo(Map.of("theme", "blue"));
 
-        sql("CREATE TABLE " + src + ".clash (a text, b text, v text, PRIMARY KEY (a, b))",
+        TestSql.execute("CREATE TABLE " + src + ".clash (a text, b text, v text, PRIMARY KEY (a, b))",
                 "INSERT INTO " + src + ".clash VALUES ('x:y', 'z', '1'), ('x', 'y:z', '2')");
         Namespace other = kv.namespace(StoreFixture.uniqueName("ns"));
         assertThatThrownBy(() -> kv.importTable(ImportSpec.table(src + ".clash").keyColumns("a", "b").into(other.name())))
@@ -168,7 +161,7 @@ class ImportTableTest extends StoreTestBase {
 
     @Test
     void keysetPositionsRoundTripForKeysOfEveryKind() throws Exception {
-        sql("CREATE TABLE " + src + ".\"Events\" (at timestamptz, amount numeric, id uuid, label text, \"Odd \"\"Name\"\"\" text, "
+        TestSql.execute("CREATE TABLE " + src + ".\"Events\" (at timestamptz, amount numeric, id uuid, label text, \"Odd \"\"Name\"\"\" text, "
                         + "blob bytea, PRIMARY KEY (at, amount, id, label))",
                 "INSERT INTO " + src + ".\"Events\" VALUES "
                         + "('2024-01-01 00:00:00.000001+00', 1.50, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'ä', 'x', '\\x00'), "
@@ -186,7 +179,7 @@ class ImportTableTest extends StoreTestBase {
         assertThat(ns.hashes().getBytes("1999-12-31T23:59:59.000000Z|-3|c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|", "blob"))
                 .containsExactly(0xff);
 
-        sql("CREATE TABLE " + src + ".blobs (k int PRIMARY KEY, v bytea)",
+        TestSql.execute("CREATE TABLE " + src + ".blobs (k int PRIMARY KEY, v bytea)",
                 "INSERT INTO " + src + ".blobs VALUES (1, '\\x00ff'), (2, convert_to('plain ✓', 'UTF8')), (3, '')");
         Namespace blobs = kv.namespace(StoreFixture.uniqueName("ns"));
         assertThat(kv.importTable(ImportSpec.table(src + ".blobs").keyColumns("k").valueColumn("v").into(blobs.name())).ok()).isTrue();
@@ -197,7 +190,7 @@ class ImportTableTest extends StoreTestBase {
 
     @Test
     void anEmptyTableImportsNothingAndVerifies() throws Exception {
-        sql("CREATE TABLE " + src + ".none (k int PRIMARY KEY, v text)");
+        TestSql.execute("CREATE TABLE " + src + ".none (k int PRIMARY KEY, v text)");
         ImportReport report = kv.importTable(ImportSpec.table(src + ".none").keyColumns("k").valueColumn("v").into(ns.name()));
         assertThat(report.ok()).isTrue();
         assertThat(report.sourceRows()).isZero();
@@ -207,7 +200,7 @@ class ImportTableTest extends StoreTestBase {
 
     @Test
     void badInputIsRefusedBeforeAnythingIsWritten() throws Exception {
-        sql("CREATE TABLE " + src + ".t (k text, v text)",
+        TestSql.execute("CREATE TABLE " + src + ".t (k text, v text)",
                 "INSERT INTO " + src + ".t VALUES ('a', '1'), ('b', '2'), (NULL, '3')");
         ImportSpec spec = ImportSpec.table(src + ".t").keyColumns("k").valueColumn("v").into(ns.name());
         assertThatThrownBy(() -> kv.importTable(spec)).isInstanceOf(IllegalArgumentException.class)
@@ -216,23 +209,23 @@ class ImportTableTest extends StoreTestBase {
                 .hasMessage("table " + src + ".t has no column nope");
         assertThatThrownBy(() -> kv.importTable(ImportSpec.table(src + ".absent").keyColumns("k").into(ns.name())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("table " + src + ".absent does not exist");
-        sql("UPDATE " + src + ".t SET k = 'a' WHERE k IS NULL");
+        TestSql.execute("UPDATE " + src + ".t SET k = 'a' WHERE k IS NULL");
         assertThatThrownBy(() -> kv.importTable(spec)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("key 'a' occurs in more than one row");
-        sql("UPDATE " + src + ".t SET k = 'c', v = repeat('x', 2 * 1024 * 1024) WHERE v = '3'");
+        TestSql.execute("UPDATE " + src + ".t SET k = 'c', v = repeat('x', 2 * 1024 * 1024) WHERE v = '3'");
         assertThatThrownBy(() -> kv.importTable(spec)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("column v holds a value larger than 1048576 bytes in row (c,xxx");
-        sql("UPDATE " + src + ".t SET v = '3', k = repeat('k', 3000) WHERE k = 'c'");
+        TestSql.execute("UPDATE " + src + ".t SET v = '3', k = repeat('k', 3000) WHERE k = 'c'");
         assertThatThrownBy(() -> kv.importTable(spec)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the key is longer than 2048 bytes");
         assertThatThrownBy(() -> kv.importTable(spec.where("no_such_column > 1"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no_such_column");
-        sql("CREATE TYPE " + src + ".pair AS (x int, y int)", "CREATE TABLE " + src + ".rec (k int PRIMARY KEY, p " + src + ".pair)");
+        TestSql.execute("CREATE TYPE " + src + ".pair AS (x int, y int)", "CREATE TABLE " + src + ".rec (k int PRIMARY KEY, p " + src + ".pair)");
         assertThatThrownBy(() -> kv.importTable(ImportSpec.table(src + ".rec").keyColumns("k").into(ns.name())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("column p of " + src + ".rec has type")
                 .hasMessageContaining("does not support");
         assertThat(ns.count()).isZero();
-        assertThat(SchemaTest.query("SELECT count(*) FROM " + schema + ".imports WHERE ns = '" + ns.name() + "'")).isEqualTo("0");
+        assertThat(TestSql.query("SELECT count(*) FROM " + schema + ".imports WHERE ns = '" + ns.name() + "'")).isEqualTo("0");
     }
 
     @Test
@@ -279,9 +272,9 @@ class ImportTableTest extends StoreTestBase {
         assertThat(report.existingKeys()).isZero();
         assertThat(report.preview()).hasSize(5).first().isEqualTo(new ImportReport.Row("empty", ""));
         assertThat(report.describe()).contains("dry run (nothing written)", "greeting = grüß dich");
-        assertThat(SchemaTest.query("SELECT count(*) FROM " + schema + ".namespaces WHERE name = 'dry_" + ns.name() + "'"))
+        assertThat(TestSql.query("SELECT count(*) FROM " + schema + ".namespaces WHERE name = 'dry_" + ns.name() + "'"))
                 .isEqualTo("0");
-        assertThat(SchemaTest.query("SELECT count(*) FROM " + schema + ".imports WHERE ns = 'dry_" + ns.name() + "'"))
+        assertThat(TestSql.query("SELECT count(*) FROM " + schema + ".imports WHERE ns = 'dry_" + ns.name() + "'"))
                 .isEqualTo("0");
     }
 
@@ -297,7 +290,7 @@ class ImportTableTest extends StoreTestBase {
 
     @Test
     void aKeyWrittenMeanwhileStopsAFailModeImportCleanly() throws Exception {
-        sql("CREATE TABLE " + src + ".kv (k text PRIMARY KEY, v text)",
+        TestSql.execute("CREATE TABLE " + src + ".kv (k text PRIMARY KEY, v text)",
                 "INSERT INTO " + src + ".kv SELECT 'key' || g, 'v' || g FROM generate_series(1, 6) g");
         ImportSpec spec = ImportSpec.table(src + ".kv").keyColumns("k").valueColumn("v").batchRows(3).into(ns.name());
         int[] batches = {0};
@@ -316,7 +309,7 @@ class ImportTableTest extends StoreTestBase {
 
     @Test
     void anInterruptedImportResumesToTheSameResult() throws Exception {
-        sql("CREATE TABLE " + src + ".big (id int PRIMARY KEY, name text, score numeric)",
+        TestSql.execute("CREATE TABLE " + src + ".big (id int PRIMARY KEY, name text, score numeric)",
                 "INSERT INTO " + src + ".big SELECT g, 'name ' || g, g / 3.0 FROM generate_series(1, 10) g");
         ImportSpec spec = ImportSpec.table(src + ".big").keyColumns("id").batchRows(3).into(ns.name()).ttl(Duration.ofHours(1));
         assertThatThrownBy(() -> kv.importTable(interruptedAfter(spec, 2))).hasMessage("interrupted");
@@ -333,7 +326,7 @@ class ImportTableTest extends StoreTestBase {
         ImportReport uninterrupted = kv.importTable(spec.into(straight.name()).ttl(null));
         assertThat(uninterrupted.ok()).isTrue();
         String stored = "SELECT string_agg(key || fields::text, '|' ORDER BY key) FROM " + schema + ".entries WHERE ns = '%s'";
-        assertThat(SchemaTest.query(stored.formatted(ns.name()))).isEqualTo(SchemaTest.query(stored.formatted(straight.name())));
+        assertThat(TestSql.query(stored.formatted(ns.name()))).isEqualTo(TestSql.query(stored.formatted(straight.name())));
         for (int id = 1; id <= 10; id++) {
             assertThat(ns.hashes().getAll(String.valueOf(id))).isEqualTo(straight.hashes().getAll(String.valueOf(id)));
         }
@@ -345,7 +338,7 @@ class ImportTableTest extends StoreTestBase {
         assertThat(again.ok()).isTrue();
         assertThat(again.rowsBefore()).isEqualTo(10);
         // a changed source is a mismatch until the job starts over
-        sql("UPDATE " + src + ".big SET name = 'changed' WHERE id = 4");
+        TestSql.execute("UPDATE " + src + ".big SET name = 'changed' WHERE id = 4");
         ImportReport stale = kv.importTable(spec);
         assertThat(stale.ok()).isFalse();
         assertThat(stale.verification().identical()).isEqualTo(9);

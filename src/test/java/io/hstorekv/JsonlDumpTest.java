@@ -1,13 +1,12 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreFixture;
-
-import io.hstorekv.imports.OnConflict;
-import io.hstorekv.testing.StoreTestBase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.imports.OnConflict;
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.StoreTestBase;
+import io.hstorekv.testing.TestSql;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -63,7 +62,7 @@ class JsonlDumpTest extends StoreTestBase {
         // stored forms, byte for byte
         String stored = "SELECT string_agg(key || type || coalesce(value, fields::text) || coalesce(expires_at::text, ''), '|' "
                 + "ORDER BY key) FROM " + schema + ".entries WHERE ns = '%s'";
-        assertThat(SchemaTest.query(stored.formatted(copy.name()))).isEqualTo(SchemaTest.query(stored.formatted(ns.name())));
+        assertThat(TestSql.query(stored.formatted(copy.name()))).isEqualTo(TestSql.query(stored.formatted(ns.name())));
     }
 
     @Test

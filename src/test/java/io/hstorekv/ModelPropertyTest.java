@@ -1,19 +1,20 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreFixture;
-
-import io.hstorekv.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hstorekv.testing.MutableClock;
+import io.hstorekv.testing.StoreFixture;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -68,7 +69,7 @@ class ModelPropertyTest {
     }
 
     /** The result, or the exception's class: both sides must fail the same way. */
-    static Object outcome(java.util.concurrent.Callable<Object> call) {
+    static Object outcome(Callable<Object> call) {
         try {
             return call.call();
         } catch (Exception e) {
@@ -182,11 +183,11 @@ class ModelPropertyTest {
                 case APPEND -> {
                     Entry e = createIfAbsent(k, KeyType.STRING);
                     e.value = Objects.requireNonNullElse(e.value, "") + op.arg();
-                    return (long) e.value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                    return (long) e.value.getBytes(StandardCharsets.UTF_8).length;
                 }
                 case STRLEN -> {
                     Entry e = typed(k, KeyType.STRING);
-                    return e == null ? 0L : (long) e.value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                    return e == null ? 0L : (long) e.value.getBytes(StandardCharsets.UTF_8).length;
                 }
                 case TYPE -> {
                     Entry e = live(k);
@@ -247,7 +248,7 @@ class ModelPropertyTest {
                     String target = op.arg().length() % 2 == 0 ? "b" : "c";
                     Entry e = live(k);
                     if (e == null) {
-                        throw new java.util.NoSuchElementException();
+                        throw new NoSuchElementException();
                     }
                     data.remove(k);
                     data.put(target, e);

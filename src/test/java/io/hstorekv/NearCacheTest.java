@@ -1,26 +1,28 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreFixture;
-import io.hstorekv.testing.TestDatabase;
-
-import io.hstorekv.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.testing.Await;
+import io.hstorekv.testing.MutableClock;
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.TestDatabase;
+import io.hstorekv.testing.TestSql;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,22 +63,11 @@ class NearCacheTest {
         b.close();
     }
 
-    /** Waits (bounded) for an asynchronous background effect; fails the test at the deadline. */
-    static void await(BooleanSupplier condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
-    }
-
     /** Waits until both feeds have run a whole poll that began after this call (so our writes are applied). */
     private void settle() {
         long pa = a.changeFeed().polls();
         long pb = b.changeFeed().polls();
-        await(() -> a.changeFeed().polls() >= pa + 2 && b.changeFeed().polls() >= pb + 2, Duration.ofSeconds(5),
+        Await.until(() -> a.changeFeed().polls() >= pa + 2 && b.changeFeed().polls() >= pb + 2, Duration.ofSeconds(5),
                 "the feeds to catch up");
     }
 
@@ -100,7 +91,7 @@ class NearCacheTest {
         long loads = nsA.cacheStats().loads();
         for (int i = 0; i < 10; i++) {
             assertThat(nsA.get("k")).isEqualTo("v");
-            assertThat(nsA.getBytes("k")).isEqualTo("v".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(nsA.getBytes("k")).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
         }
         NearCacheStats stats = nsA.cacheStats();
         assertThat(stats.loads()).isEqualTo(loads);
@@ -123,7 +114,7 @@ class NearCacheTest {
         assertThat(nsA.get("j")).isEqualTo("7x");
         nsA.delete("j");
         assertThat(nsA.get("j")).isNull();
-        nsA.setAll(java.util.Map.of("m1", "a", "j", "b"));
+        nsA.setAll(Map.of("m1", "a", "j", "b"));
         assertThat(nsA.get("j")).isEqualTo("b");
         nsA.inTransaction(() -> {
             nsA.set("j", "in-tx");
@@ -161,7 +152,7 @@ class NearCacheTest {
         List<Namespace.TypedValue> values = nsA.getEach(List.of("k", "h", "none", "uncached"));
         assertThat(values).extracting(Namespace.TypedValue::type)
                 .containsExactly(KeyType.STRING, KeyType.HASH, KeyType.NONE, KeyType.NONE);
-        assertThat(new String(values.get(0).bytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("v");
+        assertThat(new String(values.get(0).bytes(), StandardCharsets.UTF_8)).isEqualTo("v");
         assertThat(nsA.cacheStats().hits()).isEqualTo(hits + 3);
         // the miss was read (one statement for all misses) and cached
         long loads = nsA.cacheStats().loads();
@@ -174,19 +165,19 @@ class NearCacheTest {
         assertThat(nsA.getAll(List.of("k", "h", "uncached", "alsoMissing"))).containsExactly("v", null, null, null);
         assertThat(nsA.cacheStats().loads()).isEqualTo(loads + 1);
         nsB.set("alsoMissing", "here");
-        await(() -> nsA.getEach(List.of("alsoMissing")).get(0).type() == KeyType.STRING, Duration.ofSeconds(5),
+        Await.until(() -> nsA.getEach(List.of("alsoMissing")).get(0).type() == KeyType.STRING, Duration.ofSeconds(5),
                 "the cached absence to go");
         nsB.set("k", "w");
-        await(() -> "w".equals(new String(nsA.getEach(List.of("k")).get(0).bytes(),
-                java.nio.charset.StandardCharsets.UTF_8)), Duration.ofSeconds(5), "the pipelined GET to see B's write");
+        Await.until(() -> "w".equals(new String(nsA.getEach(List.of("k")).get(0).bytes(),
+                StandardCharsets.UTF_8)), Duration.ofSeconds(5), "the pipelined GET to see B's write");
     }
 
     @Test
     void hashReadsComeFromTheWholeCachedHash() {
-        nsA.hashes().set("h", java.util.Map.of("a", "1", "b", "2"));
+        nsA.hashes().set("h", Map.of("a", "1", "b", "2"));
         nsA.set("s", "string");
         settle();
-        assertThat(nsA.hashes().getAll("h")).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a", "1", "b", "2"));
+        assertThat(nsA.hashes().getAll("h")).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "2"));
         long loads = nsA.cacheStats().loads();
         assertThat(nsA.hashes().get("h", "a")).isEqualTo("1");
         assertThat(nsA.hashes().get("h", "zz")).isNull();
@@ -199,9 +190,9 @@ class NearCacheTest {
         nsA.hashes().set("h", "a", "changed");
         assertThat(nsA.hashes().get("h", "a")).isEqualTo("changed");
         nsB.hashes().delete("h", "b");
-        await(() -> !nsA.hashes().getAll("h").containsKey("b"), Duration.ofSeconds(5), "B's HDEL");
+        Await.until(() -> !nsA.hashes().getAll("h").containsKey("b"), Duration.ofSeconds(5), "B's HDEL");
         rawSql("UPDATE " + schema + ".entries SET fields = fields || 'c=>3'::hstore WHERE ns = ? AND key = 'h'", name);
-        await(() -> "3".equals(nsA.hashes().get("h", "c")), Duration.ofSeconds(5), "a raw SQL hstore update");
+        Await.until(() -> "3".equals(nsA.hashes().get("h", "c")), Duration.ofSeconds(5), "a raw SQL hstore update");
     }
 
     @Test
@@ -223,14 +214,14 @@ class NearCacheTest {
         nsA.sets().remove("s", "a");
         assertThat(nsA.sets().members("s")).containsExactlyInAnyOrder("b", "c");
         nsB.sets().add("s", "d");
-        await(() -> nsA.sets().isMember("s", "d"), Duration.ofSeconds(5), "B's SADD");
+        Await.until(() -> nsA.sets().isMember("s", "d"), Duration.ofSeconds(5), "B's SADD");
         rawSql("UPDATE " + schema + ".entries SET fields = fields || 'e=>NULL'::hstore WHERE ns = ? AND key = 's'", name);
-        await(() -> nsA.sets().size("s") == 4, Duration.ofSeconds(5), "a raw SQL hstore update");
+        Await.until(() -> nsA.sets().size("s") == 4, Duration.ofSeconds(5), "a raw SQL hstore update");
     }
 
     @Test
     void largeHashesAreReadFromPostgres() {
-        java.util.Map<String, String> big = new java.util.HashMap<>();
+        Map<String, String> big = new HashMap<>();
         for (int i = 0; i < 2000; i++) {
             big.put("field:" + i, "v".repeat(40) + i);
         }
@@ -251,7 +242,7 @@ class NearCacheTest {
         }
         assertThat(nsA.cacheStats().loads()).isEqualTo(loads);
         nsB.set("missing", "now here");
-        await(() -> "now here".equals(nsA.get("missing")), Duration.ofSeconds(5), "the other instance's write");
+        Await.until(() -> "now here".equals(nsA.get("missing")), Duration.ofSeconds(5), "the other instance's write");
     }
 
     @Test
@@ -278,13 +269,13 @@ class NearCacheTest {
         nsA.set("k", "1");
         assertThat(nsB.get("k")).isEqualTo("1");
         nsA.set("k", "2");
-        await(() -> "2".equals(nsB.get("k")), Duration.ofSeconds(5), "B to see A's write");
+        Await.until(() -> "2".equals(nsB.get("k")), Duration.ofSeconds(5), "B to see A's write");
         nsA.delete("k");
-        await(() -> nsB.get("k") == null, Duration.ofSeconds(5), "B to see A's delete");
+        Await.until(() -> nsB.get("k") == null, Duration.ofSeconds(5), "B to see A's delete");
         nsB.set("k", "3");
-        await(() -> "3".equals(nsA.get("k")), Duration.ofSeconds(5), "A to see B's write");
+        Await.until(() -> "3".equals(nsA.get("k")), Duration.ofSeconds(5), "A to see B's write");
         nsB.flush();
-        await(() -> nsA.get("k") == null, Duration.ofSeconds(5), "A to see B's flush");
+        Await.until(() -> nsA.get("k") == null, Duration.ofSeconds(5), "A to see B's flush");
     }
 
     @Test
@@ -300,9 +291,9 @@ class NearCacheTest {
             assertThat(reader.get("k")).isEqualTo("before");
             assertThat(reader.cacheStats().hits()).isEqualTo(1);
             writer.set("k", "after"); // the same EntryStore, now logging
-            await(() -> "after".equals(reader.get("k")), Duration.ofSeconds(5), "the cache to see the plain instance's write");
+            Await.until(() -> "after".equals(reader.get("k")), Duration.ofSeconds(5), "the cache to see the plain instance's write");
             writer.delete("k");
-            await(() -> reader.get("k") == null, Duration.ofSeconds(5), "the cache to see the plain instance's delete");
+            Await.until(() -> reader.get("k") == null, Duration.ofSeconds(5), "the cache to see the plain instance's delete");
         }
     }
 
@@ -327,7 +318,7 @@ class NearCacheTest {
                     opener.start();
                     // Without the barrier the opener would read and cache "old" now, and the commit below
                     // (not logged) would leave it stale for good; with it, it waits for this transaction.
-                    await(() -> firstRead.get() != null || lockWaits(late) > 0, Duration.ofSeconds(10),
+                    Await.until(() -> firstRead.get() != null || lockWaits(late) > 0, Duration.ofSeconds(10),
                             "the opener to read or to wait for the transaction");
                     return null;
                 });
@@ -335,7 +326,7 @@ class NearCacheTest {
                 assertThat(firstRead.get()).isEqualTo("new");
                 assertThat(reader.get().get("k")).isEqualTo("new");
                 writer.set("k", "logged");
-                await(() -> "logged".equals(reader.get().get("k")), Duration.ofSeconds(5), "the cache to see the next write");
+                Await.until(() -> "logged".equals(reader.get().get("k")), Duration.ofSeconds(5), "the cache to see the next write");
             } finally {
                 opener.join(10_000);
                 if (cachedLater.get() != null) {
@@ -348,7 +339,7 @@ class NearCacheTest {
     /** Lock requests on the namespace's partition that are waiting. */
     private long lockWaits(String namespace) {
         try {
-            return longQuery("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = to_regclass('" + schema + ".ns_" + namespace + "')");
+            return TestSql.queryLong("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = to_regclass('" + schema + ".ns_" + namespace + "')");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -361,20 +352,20 @@ class NearCacheTest {
         assertThat(nsA.get("k")).isEqualTo("1");
         assertThat(nsA.get("other")).isEqualTo("x");
         rawSql("UPDATE " + schema + ".entries SET value = 'parent' WHERE ns = ? AND key = 'k'", name);
-        await(() -> "parent".equals(nsA.get("k")), Duration.ofSeconds(5), "an UPDATE through the parent");
+        Await.until(() -> "parent".equals(nsA.get("k")), Duration.ofSeconds(5), "an UPDATE through the parent");
         rawSql("UPDATE " + schema + ".entries SET value = 'again', version = nextval('" + schema + ".versions') WHERE ns = ? AND key = 'k'", name);
-        await(() -> "again".equals(nsA.get("k")), Duration.ofSeconds(5), "a second UPDATE through the parent");
+        Await.until(() -> "again".equals(nsA.get("k")), Duration.ofSeconds(5), "a second UPDATE through the parent");
         rawSql("INSERT INTO " + schema + ".entries (ns, key, type, value, version) VALUES (?, 'new', 'string', 'n', 1)", name);
         assertThat(nsA.get("new")).isIn(null, "n");
-        await(() -> "n".equals(nsA.get("new")), Duration.ofSeconds(5), "an INSERT through the parent");
+        Await.until(() -> "n".equals(nsA.get("new")), Duration.ofSeconds(5), "an INSERT through the parent");
         rawSql("DELETE FROM " + schema + ".entries WHERE ns = ? AND key = 'new'", name);
-        await(() -> nsA.get("new") == null, Duration.ofSeconds(5), "a DELETE through the parent");
+        Await.until(() -> nsA.get("new") == null, Duration.ofSeconds(5), "a DELETE through the parent");
         rawSql("TRUNCATE " + schema + ".ns_" + name);
-        await(() -> nsA.get("k") == null && nsA.get("other") == null, Duration.ofSeconds(5), "a TRUNCATE");
+        Await.until(() -> nsA.get("k") == null && nsA.get("other") == null, Duration.ofSeconds(5), "a TRUNCATE");
         nsA.set("k", "again");
         assertThat(nsA.get("k")).isEqualTo("again");
         rawSql("TRUNCATE " + schema + ".entries");
-        await(() -> nsA.get("k") == null, Duration.ofSeconds(5), "a TRUNCATE of the parent");
+        Await.until(() -> nsA.get("k") == null, Duration.ofSeconds(5), "a TRUNCATE of the parent");
     }
 
     @Test
@@ -391,7 +382,7 @@ class NearCacheTest {
         BlockedLoad load = blockedLoadOf("k", "old");
         long invalidations = nsA.cacheStats().invalidations();
         rawSql("UPDATE " + schema + ".entries SET value = 'new' WHERE ns = ? AND key = 'k'", name);
-        await(() -> nsA.cacheStats().invalidations() > invalidations, Duration.ofSeconds(5), "the feed's invalidation");
+        Await.until(() -> nsA.cacheStats().invalidations() > invalidations, Duration.ofSeconds(5), "the feed's invalidation");
         assertThat(load.finish()).isEqualTo("old");
         assertThat(nsA.get("k")).isEqualTo("new");
     }
@@ -458,7 +449,7 @@ class NearCacheTest {
             others[i].start();
         }
         // the others are waiting on the first's load (bounded wait for them to get there)
-        await(() -> java.util.Arrays.stream(others).allMatch(t -> t.getState() == Thread.State.WAITING
+        Await.until(() -> Arrays.stream(others).allMatch(t -> t.getState() == Thread.State.WAITING
                 || !t.isAlive()), Duration.ofSeconds(5), "the other readers to wait");
         release.countDown();
         first.join(5_000);
@@ -524,13 +515,13 @@ class NearCacheTest {
         });
         writer.start();
         checker.start();
-        await(() -> reads.get() > 100, Duration.ofSeconds(5), "reads before the kill");
+        Await.until(() -> reads.get() > 100, Duration.ofSeconds(5), "reads before the kill");
         int pid = a.changeFeed().backendPid();
         long failures = a.changeFeed().failures();
         assertThat(pid).isPositive();
         rawSql("SELECT pg_terminate_backend(?)", pid);
-        await(() -> a.changeFeed().failures() > failures, Duration.ofSeconds(5), "the feed to notice");
-        await(() -> a.changeFeed().isUp(), Duration.ofSeconds(5), "the feed to reconnect");
+        Await.until(() -> a.changeFeed().failures() > failures, Duration.ofSeconds(5), "the feed to notice");
+        Await.until(() -> a.changeFeed().isUp(), Duration.ofSeconds(5), "the feed to reconnect");
         assertThat(a.changeFeed().backendPid()).isNotEqualTo(pid);
         writer.join(10_000);
         checker.join(10_000);
@@ -540,7 +531,7 @@ class NearCacheTest {
         assertThat(nsA.cacheStats().hits()).isPositive();
         // after the writer stopped, A converges on the last value
         String last = Long.toString(latest.get());
-        await(() -> last.equals(nsA.get("c")), Duration.ofSeconds(5), "A to see the last write");
+        Await.until(() -> last.equals(nsA.get("c")), Duration.ofSeconds(5), "A to see the last write");
     }
 
     @Test
@@ -549,22 +540,18 @@ class NearCacheTest {
         nsA.set("first", "v");
         // every transaction below this horizon had finished: the write's did, unless one older than it
         // still runs elsewhere in the cluster (then the sweeper must keep the row, and does)
-        String before = SchemaTest.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
+        String before = TestSql.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
         a.sweepExpired(); // notes a horizon at or above `before`
         nsA.set("second", "v");
         clock.advance(Duration.ofMinutes(9));
         a.sweepExpired();
-        assertThat(longQuery(rows)).as("kept for ten minutes").isEqualTo(2);
+        assertThat(TestSql.queryLong(rows)).as("kept for ten minutes").isEqualTo(2);
         clock.advance(Duration.ofMinutes(1));
         a.sweepExpired();
-        assertThat(longQuery(rows + " AND keys = '{second}'")).as("the second write's row stays").isEqualTo(1);
-        assertThat(longQuery(rows + " AND keys = '{first}' AND tx < '" + before + "'")).as("the first write's row went").isZero();
+        assertThat(TestSql.queryLong(rows + " AND keys = '{second}'")).as("the second write's row stays").isEqualTo(1);
+        assertThat(TestSql.queryLong(rows + " AND keys = '{first}' AND tx < '" + before + "'")).as("the first write's row went").isZero();
         clock.advance(Duration.ofMinutes(10));
         a.sweepExpired();
-        assertThat(longQuery(rows + " AND tx < '" + before + "'")).isZero();
-    }
-
-    private static long longQuery(String sql) throws Exception {
-        return Long.parseLong(SchemaTest.query(sql));
+        assertThat(TestSql.queryLong(rows + " AND tx < '" + before + "'")).isZero();
     }
 }

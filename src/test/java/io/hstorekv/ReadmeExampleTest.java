@@ -1,18 +1,19 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.TestDatabase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hstorekv.testing.TestDatabase;
+import io.hstorekv.testing.TestSql;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
@@ -28,7 +29,7 @@ class ReadmeExampleTest {
         Object result = quickstart.getMethod("run", DataSource.class).invoke(null, TestDatabase.dataSource());
         // logins grows when the suite reruns on a kept database; the rest is fixed
         assertThat((String) result).matches("\\{\"user\":\"alice\"\\} \\d+ \\[user:1\\] true (true|false)");
-        assertThat(SchemaTest.query("SELECT fields -> 'plan' FROM hstorekv.entries WHERE ns = 'users' AND key = 'user:1'"))
+        assertThat(TestSql.query("SELECT fields -> 'plan' FROM hstorekv.entries WHERE ns = 'users' AND key = 'user:1'"))
                 .isEqualTo("pro");
     }
 
@@ -43,7 +44,7 @@ class ReadmeExampleTest {
         for (int run = 0; run < 2; run++) {
             assertThat(example.getMethod("run", DataSource.class).invoke(null, TestDatabase.dataSource())).isEqualTo("Hello 2");
         }
-        assertThat(SchemaTest.query("SELECT count(*) FROM hstorekv.imports WHERE job = 'public.legacy_settings -> settings' "
+        assertThat(TestSql.query("SELECT count(*) FROM hstorekv.imports WHERE job = 'public.legacy_settings -> settings' "
                 + "AND finished_at IS NOT NULL AND rows_read = 2")).isEqualTo("1");
     }
 
@@ -60,7 +61,7 @@ class ReadmeExampleTest {
                 List.of("-d", classes.toString(), "-classpath", System.getProperty("java.class.path")),
                 null, List.of(file)).call();
         assertThat(compiled).as("README example " + className + " compiles").isTrue();
-        var loader = new java.net.URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, ReadmeExampleTest.class.getClassLoader());
+        var loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, ReadmeExampleTest.class.getClassLoader());
         return loader.loadClass(className);
     }
 

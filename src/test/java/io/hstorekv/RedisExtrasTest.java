@@ -1,12 +1,10 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreFixture;
-
-import io.hstorekv.testing.StoreTestBase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.StoreTestBase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,16 +1,20 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreFixture;
-import io.hstorekv.testing.TestDatabase;
-
-import io.hstorekv.testing.StoreTestBase;
-
+import static io.hstorekv.testing.TestSql.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.StoreTestBase;
+import io.hstorekv.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /** What a person sees in SQL, and how the store lives beside the application's own schema. */
@@ -105,9 +109,9 @@ class SchemaTest extends StoreTestBase {
     @Test
     void upgradingFromTheFirstSchemaKeepsDataAndTheCachedNamespacesLog() throws Exception {
         String old = StoreFixture.uniqueName("v1");
-        org.flywaydb.core.Flyway.configure().dataSource(TestDatabase.dataSource()).locations("classpath:db/migration")
+        Flyway.configure().dataSource(TestDatabase.dataSource()).locations("classpath:db/migration")
                 .schemas(old).createSchemas(true).table("hstorekv_schema_history")
-                .placeholders(java.util.Map.of("schema", old, "hstore_schema", "public"))
+                .placeholders(Map.of("schema", old, "hstore_schema", "public"))
                 .target("1").load().migrate();
         query("SELECT " + old + ".create_namespace('plain', 'DURABLE')");
         query("SELECT " + old + ".create_namespace('cached', 'VOLATILE')");
@@ -130,18 +134,9 @@ class SchemaTest extends StoreTestBase {
     }
 
     /** The versioned migrations in db/migration: every one is applied once. */
-    private static long migrationFiles() throws java.io.IOException {
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("db/migration"))) {
+    private static long migrationFiles() throws IOException {
+        try (var files = Files.list(Path.of("db/migration"))) {
             return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
-        }
-    }
-
-    static String query(String sql) throws Exception {
-        try (Connection c = TestDatabase.dataSource().getConnection();
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
         }
     }
 }

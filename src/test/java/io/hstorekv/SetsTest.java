@@ -1,10 +1,9 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreTestBase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.testing.StoreTestBase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,10 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreFixture;
-import io.hstorekv.testing.TestDatabase;
-
-import io.hstorekv.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.testing.StoreTestBase;
+import io.hstorekv.testing.TestDatabase;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,33 +12,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class StringsTest {
-    static final MutableClock clock = new MutableClock();
-    static final String schema = StoreFixture.uniqueName("strings");
-    static HstoreKv kv;
-    Namespace ns;
-
-    @BeforeAll
-    static void open() {
-        kv = StoreFixture.open(schema, clock);
-    }
-
-    @AfterAll
-    static void close() {
-        kv.close();
-    }
-
-    @BeforeEach
-    void namespace() {
-        ns = kv.namespace(StoreFixture.uniqueName("ns"));
-    }
+class StringsTest extends StoreTestBase {
 
     @Test
     void setGetDeleteExists() {

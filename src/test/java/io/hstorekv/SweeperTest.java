@@ -1,14 +1,12 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreFixture;
-import io.hstorekv.testing.TestDatabase;
-
-import io.hstorekv.testing.StoreTestBase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.StoreTestBase;
+import io.hstorekv.testing.TestDatabase;
+import io.hstorekv.testing.TestSql;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
@@ -78,11 +76,6 @@ class SweeperTest extends StoreTestBase {
     }
 
     private long rows() throws Exception {
-        try (Connection c = TestDatabase.dataSource().getConnection();
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + ".entries WHERE ns = '" + ns.name() + "'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return TestSql.queryLong("SELECT count(*) FROM " + schema + ".entries WHERE ns = '" + ns.name() + "'");
     }
 }

@@ -3,6 +3,7 @@ package io.hstorekv.bench;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hstorekv.cache.BoundedCache;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -211,7 +212,7 @@ public class CacheReadBenchmark {
             "evict_1t", "evict-cap-25pct:1t", "evict_2t", "evict-cap-25pct:2t");
 
     /** Runs the suite with short settings and prints one RESULT line per comparison. Arg: output folder. */
-    public static void main(String[] args) throws RunnerException, java.io.IOException {
+    public static void main(String[] args) throws RunnerException, IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "target/near-cache");
         Files.createDirectories(out);
         List<RunResult> results = new ArrayList<>();

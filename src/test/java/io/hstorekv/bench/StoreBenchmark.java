@@ -9,6 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,21 +20,26 @@ import javax.sql.DataSource;
 /**
  * The facade's cost over raw JDBC running the same statement on the same pool (goal: at most 10%),
  * SET throughput per durability, and the near cache (hits, write cost of coherence, invalidation
- * latency). Prints {@code RESULT} lines; {@code --near-cache-only} runs just the near-cache figures.
+ * latency). Prints {@code RESULT} lines, each throughput figure followed by its {@code CPU} line
+ * (microseconds per operation of this JVM and of the database, for each side); {@code --near-cache-only}
+ * runs just the near-cache figures.
  */
 public final class StoreBenchmark {
     static final int KEYS = 10_000;
+    /** This JVM and the database's processes, whose CPU time each figure reports. */
+    private static ProcessCpu cpu;
 
     interface Op {
         void run(int key) throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = intArg(args, "--seconds", 5);
-        int threads = intArg(args, "--threads", 4);
+        int seconds = BenchArgs.intOption(args, "--seconds", 5);
+        int threads = BenchArgs.intOption(args, "--threads", 4);
         DataSource ds = TestDatabase.dataSource();
         System.out.println("# database: " + TestDatabase.description() + ", threads " + threads + ", " + seconds + " s per figure");
-        boolean nearCacheOnly = java.util.Arrays.asList(args).contains("--near-cache-only");
+        cpu = ProcessCpu.jvmAndPostgres(ds);
+        boolean nearCacheOnly = BenchArgs.flag(args, "--near-cache-only");
         if (nearCacheOnly) {
             nearCache(ds, seconds, threads);
             System.exit(0);
@@ -41,7 +49,7 @@ public final class StoreBenchmark {
             Namespace async = kv.namespace("bench_async", Durability.ASYNC);
             Namespace volatil = kv.namespace("bench_volatile", Durability.VOLATILE);
             for (Namespace ns : new Namespace[] {durable, async, volatil}) {
-                java.util.Map<String, String> batch = new java.util.HashMap<>();
+                Map<String, String> batch = new HashMap<>();
                 for (int i = 0; i < KEYS; i++) {
                     batch.put("key:" + i, "x".repeat(100));
                 }
@@ -97,7 +105,7 @@ public final class StoreBenchmark {
                      .nearCache("bench_cached", 2L * KEYS).nearCache("bench_cached_volatile", 2L * KEYS).open()) {
             Namespace uncachedNs = plain.namespace("bench_cached", Durability.DURABLE);
             Namespace cachedNs = cached.namespace("bench_cached", Durability.DURABLE);
-            java.util.Map<String, String> batch = new java.util.HashMap<>();
+            Map<String, String> batch = new HashMap<>();
             for (int i = 0; i < KEYS; i++) {
                 batch.put("key:" + i, "x".repeat(100));
             }
@@ -144,7 +152,7 @@ public final class StoreBenchmark {
                 }
                 nanos[i] = System.nanoTime() - start;
             }
-            java.util.Arrays.sort(nanos);
+            Arrays.sort(nanos);
             double p50 = nanos[samples / 2] / 1e6;
             double p99 = nanos[(int) Math.ceil(samples * 0.99) - 1] / 1e6;
             System.out.printf("RESULT invalidation-latency:p50 ours=%.2f peer=50 ratio=%.3f unit=ms%n", p50, p50 / 50);
@@ -181,13 +189,16 @@ public final class StoreBenchmark {
     static void compare(String name, int threads, int seconds, Op ours, Op peer) throws Exception {
         run(threads, 1, ours);
         run(threads, 1, peer);
+        ProcessCpu.Tally oursCpu = cpu.tally();
+        ProcessCpu.Tally peerCpu = cpu.tally();
         long oursOps = 0;
         long peerOps = 0;
         for (int i = 0; i < seconds; i++) {
-            oursOps += run(threads, 1, ours);
-            peerOps += run(threads, 1, peer);
+            oursOps += oursCpu.during(() -> run(threads, 1, ours));
+            peerOps += peerCpu.during(() -> run(threads, 1, peer));
         }
         result(name, oursOps / (double) seconds, peerOps / (double) seconds, "ops/s");
+        System.out.printf("CPU %s %s %s unit=us/op%n", name, oursCpu.perOp("ours-", oursOps), peerCpu.perOp("peer-", peerOps));
     }
 
     static long run(int threads, int seconds, Op op) throws Exception {
@@ -222,14 +233,5 @@ public final class StoreBenchmark {
 
     static void result(String name, double ours, double peer, String unit) {
         System.out.printf("RESULT %s ours=%.0f peer=%.0f ratio=%.3f unit=%s%n", name, ours, peer, ours / peer, unit);
-    }
-
-    static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }

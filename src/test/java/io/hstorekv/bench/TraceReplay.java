@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -123,8 +125,8 @@ public final class TraceReplay {
     }
 
     /** Hit ratio in percent: look each key up, insert it on a miss; maintenance after each step. */
-    private static double replay(long[] keys, java.util.function.Function<Long, Long> get,
-            java.util.function.BiConsumer<Long, Long> put, Runnable afterEach) {
+    private static double replay(long[] keys, Function<Long, Long> get,
+            BiConsumer<Long, Long> put, Runnable afterEach) {
         long hits = 0;
         for (long k : keys) {
             Long key = k;

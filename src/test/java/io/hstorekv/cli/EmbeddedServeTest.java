@@ -3,6 +3,7 @@ package io.hstorekv.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hstorekv.testing.RespClient;
+import io.hstorekv.testing.ServeCommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.sql.ResultSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** serve without a database URL: an embedded PostgreSQL in --data-dir, durable settings, data kept across restarts. */
 class EmbeddedServeTest {
@@ -20,9 +20,8 @@ class EmbeddedServeTest {
     Path dataDir;
 
     private ServeCommand.Running start(StringWriter out) throws Exception {
-        CommandLine cl = Main.commandLine(Map.of(), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
-        ServeCommand serve = (ServeCommand) cl.parseArgs("serve", "--port", "0", "--data-dir", dataDir.toString(),
-                "--databases", "2", "--pool-size", "2").subcommand().commandSpec().userObject();
+        ServeCommand serve = ServeCommandLine.parse(Map.of(), "--port", "0", "--data-dir", dataDir.toString(),
+                "--databases", "2", "--pool-size", "2");
         return serve.start(new PrintWriter(out, true));
     }
 

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hstorekv.testing.StoreFixture;
 import io.hstorekv.testing.TestDatabase;
+import io.hstorekv.testing.TestSql;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,26 +26,10 @@ class ImportCommandTest {
     @BeforeEach
     void sourceTable() throws Exception {
         src = StoreFixture.uniqueName("src");
-        sql("CREATE SCHEMA " + src,
+        TestSql.execute("CREATE SCHEMA " + src,
                 "CREATE TABLE " + src + ".user_prefs (user_id int PRIMARY KEY, theme text, lang text, beta boolean)",
                 "INSERT INTO " + src + ".user_prefs SELECT g, CASE WHEN g % 2 = 0 THEN 'dark' ELSE 'light' END, 'en', g > 40 "
                         + "FROM generate_series(1, 50) g");
-    }
-
-    private static void sql(String... statements) throws Exception {
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
-    }
-
-    private static String query(String sql) throws Exception {
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 
     private int run(Map<String, String> env, String... args) {
@@ -65,8 +47,8 @@ class ImportCommandTest {
         assertThat(out.toString()).contains("import " + src + ".user_prefs -> namespace prefs (hashes)",
                 "source rows   45 (0 without a value", "45 of 45 entries present, 45 identical", "result        OK",
                 "import: 45/45 rows (100%)");
-        assertThat(query("SELECT fields -> 'theme' FROM " + schema + ".entries WHERE ns = 'prefs' AND key = '2'")).isEqualTo("dark");
-        assertThat(query("SELECT count(*) FROM " + schema + ".entries WHERE ns = 'prefs' AND fields @> 'beta=>true'")).isEqualTo("5");
+        assertThat(TestSql.query("SELECT fields -> 'theme' FROM " + schema + ".entries WHERE ns = 'prefs' AND key = '2'")).isEqualTo("dark");
+        assertThat(TestSql.query("SELECT count(*) FROM " + schema + ".entries WHERE ns = 'prefs' AND fields @> 'beta=>true'")).isEqualTo("5");
     }
 
     @Test
@@ -85,7 +67,7 @@ class ImportCommandTest {
         assertThat(run(Map.of(), "import", "--table", src + ".user_prefs", "--key-column", "user_id", "--value-column", "theme",
                 "--namespace", "themes", "--dry-run")).isZero();
         assertThat(out.toString()).contains("dry run (nothing written)", "1 = light", "2 = dark");
-        assertThat(query("SELECT count(*) FROM " + schema + ".namespaces WHERE name = 'themes'")).isEqualTo("0");
+        assertThat(TestSql.query("SELECT count(*) FROM " + schema + ".namespaces WHERE name = 'themes'")).isEqualTo("0");
 
         assertThat(run(Map.of(), "import", "--table", src + ".user_prefs", "--key-column", "user_id", "--value-column", "theme",
                 "--namespace", "themes")).isZero();
@@ -93,7 +75,7 @@ class ImportCommandTest {
                 "--namespace", "themes", "--restart")).isEqualTo(2);
         assertThat(err.toString()).contains("50 keys of " + src + ".user_prefs exist in namespace themes already");
         assertThat(err.toString()).contains("Choose --on-conflict overwrite or skip.");
-        sql("UPDATE " + schema + ".entries SET value = 'tampered' WHERE ns = 'themes' AND key = '7'");
+        TestSql.execute("UPDATE " + schema + ".entries SET value = 'tampered' WHERE ns = 'themes' AND key = '7'");
         assertThat(run(Map.of(), "import", "--table", src + ".user_prefs", "--key-column", "user_id", "--value-column", "theme",
                 "--namespace", "themes")).isEqualTo(3);
         assertThat(out.toString()).contains("49 identical", "MISMATCH");
@@ -104,8 +86,8 @@ class ImportCommandTest {
         Map<String, String> env = Map.of("HSTOREKV_TABLE", src + ".user_prefs", "HSTOREKV_KEY_COLUMN", "user_id,lang",
                 "HSTOREKV_KEY_SEPARATOR", "/", "HSTOREKV_VALUE_COLUMN", "theme", "HSTOREKV_NAMESPACE", "envns", "HSTOREKV_TTL", "60");
         assertThat(run(env, "import")).as(err.toString()).isZero();
-        assertThat(query("SELECT value FROM " + schema + ".entries WHERE ns = 'envns' AND key = '3/en'")).isEqualTo("light");
-        assertThat(query("SELECT count(*) FROM " + schema + ".entries WHERE ns = 'envns' AND expires_at IS NOT NULL")).isEqualTo("50");
+        assertThat(TestSql.query("SELECT value FROM " + schema + ".entries WHERE ns = 'envns' AND key = '3/en'")).isEqualTo("light");
+        assertThat(TestSql.query("SELECT count(*) FROM " + schema + ".entries WHERE ns = 'envns' AND expires_at IS NOT NULL")).isEqualTo("50");
     }
 
     @Test
@@ -119,7 +101,7 @@ class ImportCommandTest {
         assertThat(run(Map.of(), "import", "--from-jsonl", dump.toString(), "--namespace", "restored")).isZero();
         assertThat(out.toString()).contains("imported 50 entries");
         String contents = "SELECT string_agg(key || fields::text, '|' ORDER BY key) FROM " + schema + ".entries WHERE ns = '%s'";
-        assertThat(query(contents.formatted("restored"))).isEqualTo(query(contents.formatted("orig")));
+        assertThat(TestSql.query(contents.formatted("restored"))).isEqualTo(TestSql.query(contents.formatted("orig")));
         assertThat(run(Map.of(), "export", "--namespace", "orig", "--format", "csv")).isEqualTo(2);
         assertThat(run(Map.of(), "import", "--from-jsonl", dir.resolve("missing.jsonl").toString(), "--namespace", "x")).isEqualTo(1);
     }

@@ -4,27 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hstorekv.Durability;
-import io.hstorekv.testing.TestDatabase;
-import io.hstorekv.testing.RespClient;
 import io.hstorekv.server.ServerConfig;
+import io.hstorekv.testing.RespClient;
+import io.hstorekv.testing.ServeCommandLine;
+import io.hstorekv.testing.TestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** Options, environment defaults, protected mode, and a start against the test database. */
 class MainTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-
-    private ServeCommand parse(Map<String, String> env, String... args) {
-        CommandLine cl = Main.commandLine(env, new PrintWriter(out, true), new PrintWriter(err, true));
-        CommandLine.ParseResult result = cl.parseArgs(args);
-        return (ServeCommand) result.subcommand().commandSpec().userObject();
-    }
 
     private int run(Map<String, String> env, String... args) {
         return Main.execute(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
@@ -32,7 +26,7 @@ class MainTest {
 
     @Test
     void defaults() {
-        ServeCommand serve = parse(Map.of(), "serve");
+        ServeCommand serve = ServeCommandLine.parse(Map.of());
         ServerConfig config = serve.serverConfig();
         assertThat(config.port()).isEqualTo(6380);
         assertThat(config.bind()).isEqualTo("127.0.0.1");
@@ -47,7 +41,7 @@ class MainTest {
 
     @Test
     void optionsOnTheCommandLine() {
-        ServeCommand serve = parse(Map.of(), "serve", "--port", "7000", "--bind", "::1", "--database-url",
+        ServeCommand serve = ServeCommandLine.parse(Map.of(), "--port", "7000", "--bind", "::1", "--database-url",
                 "jdbc:postgresql://db/app", "--database-user", "u", "--database-password", "p", "--data-dir", "/tmp/x",
                 "--requirepass", "pw", "--databases", "4", "--maxclients", "20", "--durability", "db0=async,db1=volatile",
                 "--threads", "3");
@@ -80,7 +74,7 @@ class MainTest {
         env.put("HSTOREKV_MAXCLIENTS", "77");
         env.put("HSTOREKV_DURABILITY", "db2=volatile");
         env.put("HSTOREKV_PROTECTED_MODE_OFF", "true");
-        ServeCommand serve = parse(env, "serve", "--port", "7001");
+        ServeCommand serve = ServeCommandLine.parse(env, "--port", "7001");
         ServerConfig config = serve.serverConfig();
         assertThat(config.port()).isEqualTo(7001); // command line wins
         assertThat(config.bind()).isEqualTo("0.0.0.0");
@@ -114,10 +108,10 @@ class MainTest {
 
         assertThat(run(Map.of("HSTOREKV_BIND", "0.0.0.0"), "serve")).isEqualTo(2);
 
-        assertThat(parse(Map.of(), "serve", "--bind", "0.0.0.0", "--requirepass", "x").protectedModeViolation()).isNull();
-        assertThat(parse(Map.of(), "serve", "--bind", "0.0.0.0", "--protected-mode-off").protectedModeViolation()).isNull();
-        assertThat(parse(Map.of(), "serve", "--bind", "localhost").protectedModeViolation()).isNull();
-        assertThat(parse(Map.of(), "serve", "--bind", "::1").protectedModeViolation()).isNull();
+        assertThat(ServeCommandLine.parse(Map.of(), "--bind", "0.0.0.0", "--requirepass", "x").protectedModeViolation()).isNull();
+        assertThat(ServeCommandLine.parse(Map.of(), "--bind", "0.0.0.0", "--protected-mode-off").protectedModeViolation()).isNull();
+        assertThat(ServeCommandLine.parse(Map.of(), "--bind", "localhost").protectedModeViolation()).isNull();
+        assertThat(ServeCommandLine.parse(Map.of(), "--bind", "::1").protectedModeViolation()).isNull();
     }
 
     @Test
@@ -140,7 +134,7 @@ class MainTest {
     @Test
     void startsOnAnExternalDatabase() throws Exception {
         String[] db = TestDatabase.connection();
-        ServeCommand serve = parse(Map.of(), "serve", "--port", "0", "--database-url", db[0], "--database-user", db[1],
+        ServeCommand serve = ServeCommandLine.parse(Map.of(), "--port", "0", "--database-url", db[0], "--database-user", db[1],
                 "--database-password", db[2], "--databases", "2", "--pool-size", "2");
         try (ServeCommand.Running running = serve.start(new PrintWriter(out, true));
              RespClient client = new RespClient(running.port())) {

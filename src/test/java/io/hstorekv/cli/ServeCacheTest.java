@@ -3,26 +3,19 @@ package io.hstorekv.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.testing.RespClient;
+import io.hstorekv.testing.ServeCommandLine;
 import io.hstorekv.testing.StoreFixture;
 import io.hstorekv.testing.TestDatabase;
-import io.hstorekv.testing.RespClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** serve --cache (or HSTOREKV_CACHE): near caches per database, their hit ratio in INFO. */
 class ServeCacheTest {
-    private static ServeCommand parse(Map<String, String> env, String... args) {
-        CommandLine cl = Main.commandLine(env, new PrintWriter(new StringWriter(), true),
-                new PrintWriter(new StringWriter(), true));
-        String[] all = new String[args.length + 1];
-        all[0] = "serve";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return (ServeCommand) cl.parseArgs(all).subcommand().commandSpec().userObject();
-    }
-
     @Test
     void parsesTheCacheSpec() {
         assertThat(ServeCommand.parseCache(null, 16)).isEmpty();
@@ -31,12 +24,12 @@ class ServeCacheTest {
         assertThatThrownBy(() -> ServeCommand.parseCache("db0=0", 16)).hasMessageContaining("positive");
         assertThatThrownBy(() -> ServeCommand.parseCache("db16=10", 16)).hasMessageContaining("only 16 databases");
         assertThatThrownBy(() -> ServeCommand.parseCache("x=10", 16)).hasMessageContaining("db<n>=<entries>");
-        assertThat(parse(Map.of("HSTOREKV_CACHE", "db2=7")).cache).isEqualTo("db2=7");
+        assertThat(ServeCommandLine.parse(Map.of("HSTOREKV_CACHE", "db2=7")).cache).isEqualTo("db2=7");
     }
 
     @Test
     void aBadSpecIsAConfigurationError() {
-        ServeCommand serve = parse(Map.of(), "--port", "0", "--cache", "db99=1", "--database-url", "jdbc:postgresql://nowhere/x");
+        ServeCommand serve = ServeCommandLine.parse(Map.of(), "--port", "0", "--cache", "db99=1", "--database-url", "jdbc:postgresql://nowhere/x");
         assertThatThrownBy(() -> serve.start(new PrintWriter(new StringWriter(), true)))
                 .isInstanceOf(ServeCommand.ConfigurationException.class);
     }
@@ -44,7 +37,7 @@ class ServeCacheTest {
     @Test
     void servesGetsFromTheCacheAndReportsTheHitRatio() throws Exception {
         String[] db = TestDatabase.connection();
-        ServeCommand serve = parse(Map.of(), "--port", "0", "--database-url", db[0], "--database-user", db[1],
+        ServeCommand serve = ServeCommandLine.parse(Map.of(), "--port", "0", "--database-url", db[0], "--database-user", db[1],
                 "--database-password", db[2], "--databases", "2", "--pool-size", "2", "--cache", "db0=1000");
         String key = StoreFixture.uniqueName("cached");
         try (ServeCommand.Running running = serve.start(new PrintWriter(new StringWriter(), true));
@@ -56,7 +49,7 @@ class ServeCacheTest {
             assertThat(c.call("SET", key, "w")).isEqualTo("OK");
             assertThat(c.call("GET", key)).isEqualTo("w");
             String info = String.valueOf(c.call("INFO", "stats"));
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("cache_hit_ratio:([0-9.]+)").matcher(info);
+            Matcher m = Pattern.compile("cache_hit_ratio:([0-9.]+)").matcher(info);
             assertThat(m.find()).isTrue();
             assertThat(Double.parseDouble(m.group(1))).isGreaterThan(0.5);
             c.call("DEL", key);

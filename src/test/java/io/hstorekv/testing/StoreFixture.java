@@ -1,7 +1,6 @@
 package io.hstorekv.testing;
 
 import io.hstorekv.HstoreKv;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Opens stores on the test database, each test class in a schema of its own. */

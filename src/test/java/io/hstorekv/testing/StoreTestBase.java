@@ -2,7 +2,6 @@ package io.hstorekv.testing;
 
 import io.hstorekv.HstoreKv;
 import io.hstorekv.Namespace;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

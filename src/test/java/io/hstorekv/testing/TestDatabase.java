@@ -3,6 +3,7 @@ package io.hstorekv.testing;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.sql.DataSource;
@@ -78,7 +79,7 @@ public final class TestDatabase {
     }
 
     private static boolean dockerWorks() {
-        if (System.getenv("DOCKER_HOST") == null && !new java.io.File("/var/run/docker.sock").exists()) {
+        if (System.getenv("DOCKER_HOST") == null && !new File("/var/run/docker.sock").exists()) {
             return false;
         }
         try {

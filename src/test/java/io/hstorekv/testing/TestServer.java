@@ -1,10 +1,9 @@
 package io.hstorekv.testing;
 
+import io.hstorekv.HstoreKv;
 import io.hstorekv.server.RedisServer;
 import io.hstorekv.server.ServerConfig;
-
-import io.hstorekv.HstoreKv;
-import io.hstorekv.testing.TestDatabase;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -36,7 +35,7 @@ public final class TestServer implements AutoCloseable {
         ServerConfig config = new ServerConfig()
                 .port(0)
                 .namespacePrefix(String.format("s%08x_", ThreadLocalRandom.current().nextInt() & 0x7fffffff))
-                .shutdownTimeout(java.time.Duration.ofSeconds(5));
+                .shutdownTimeout(Duration.ofSeconds(5));
         customize.accept(config);
         HstoreKv kv = HstoreKv.builder().dataSource(TestDatabase.dataSource()).groupCommit(true).open();
         try {
