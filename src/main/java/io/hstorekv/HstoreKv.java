@@ -1,25 +1,29 @@
 package io.hstorekv;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.hstorekv.imports.ImportReport;
 import io.hstorekv.imports.ImportSpec;
 import io.hstorekv.imports.OnConflict;
 import io.hstorekv.imports.TableImport;
-
 import io.hstorekv.internal.Limits;
-
 import io.hstorekv.internal.near.NearCaches;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import io.hstorekv.internal.store.ChangeFeed;
 import io.hstorekv.internal.store.Database;
 import io.hstorekv.internal.store.Failure;
+import io.hstorekv.internal.store.Identifiers;
+import java.io.BufferedReader;
+import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +43,7 @@ public final class HstoreKv implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HstoreKv.class);
 
     /** The latest expiry instant a key may have (timestamptz goes further; this keeps clear of it). */
-    public static final java.time.Instant LATEST_EXPIRY = Limits.LATEST_EXPIRY;
+    public static final Instant LATEST_EXPIRY = Limits.LATEST_EXPIRY;
 
     private final Database database;
     private final Limits limits;
@@ -95,6 +99,7 @@ public final class HstoreKv implements AutoCloseable {
      * @throws IllegalStateException if it exists with another durability
      */
     public Namespace namespace(String name, Durability durability) {
+        Identifiers.namespace(name);
         Namespace ns = namespaces.computeIfAbsent(name, n -> {
             Durability want = durability == null ? Durability.DURABLE : durability;
             Durability actual = Durability.valueOf(database.createNamespace(n, want.name()));
@@ -116,7 +121,8 @@ public final class HstoreKv implements AutoCloseable {
      * namespace, commits together or not at all (an exception rolls back). A failing operation
      * inside (say a WRONGTYPE that the work catches) undoes only itself. Nested calls join.
      */
-    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+    public <T> T inTransaction(Supplier<T> work) {
+        Limits.required(work, "work");
         return nearCaches == null ? database.connections().inTransaction(work)
                 : nearCaches.inTransaction(database.connections(), work);
     }
@@ -129,6 +135,7 @@ public final class HstoreKv implements AutoCloseable {
      * An interrupted import continues where it stopped when run again. Check {@link ImportReport#ok()}.
      */
     public ImportReport importTable(ImportSpec spec) {
+        Limits.required(spec, "spec");
         return new TableImport(database, limits, clock, name -> namespace(name)).run(spec);
     }
 
@@ -136,8 +143,9 @@ public final class HstoreKv implements AutoCloseable {
      * Writes every live key of the namespace to {@code out} as JSON Lines, in key order (types,
      * expiry instants and binary values preserved); returns how many. See the README for the format.
      */
-    public long exportJsonl(String namespace, java.io.Writer out) {
-        if (database.durability(io.hstorekv.internal.store.Identifiers.namespace(namespace)) == null) {
+    public long exportJsonl(String namespace, Writer out) {
+        Limits.required(out, "out");
+        if (database.durability(Identifiers.namespace(namespace)) == null) {
             throw new IllegalArgumentException("there is no namespace " + namespace);
         }
         return database.dumps(namespace).export(out, clock.instant());
@@ -149,7 +157,9 @@ public final class HstoreKv implements AutoCloseable {
      * existing key with {@link OnConflict#FAIL}, none. Keys whose expiry has passed are left out.
      * Returns the entries written.
      */
-    public long importJsonl(String namespace, java.io.BufferedReader in, OnConflict onConflict) {
+    public long importJsonl(String namespace, BufferedReader in, OnConflict onConflict) {
+        Limits.required(in, "in");
+        Limits.required(onConflict, "onConflict");
         namespace(namespace);
         return database.dumps(namespace).restore(in, onConflict.name(), clock.instant());
     }
@@ -160,7 +170,7 @@ public final class HstoreKv implements AutoCloseable {
     }
 
     /** The change feed behind the near caches, or null when none is configured (tests, diagnostics). */
-    io.hstorekv.internal.store.ChangeFeed changeFeed() {
+    ChangeFeed changeFeed() {
         return nearCaches == null ? null : nearCaches.feed();
     }
 
@@ -227,7 +237,7 @@ public final class HstoreKv implements AutoCloseable {
         private int maxKeyBytes = Limits.MAX_KEY_BYTES_CEILING;
         private long maxValueBytes = 16L * 1024 * 1024;
         private boolean groupCommit;
-        private final Map<String, Long> nearCaches = new java.util.LinkedHashMap<>();
+        private final Map<String, Long> nearCaches = new LinkedHashMap<>();
         private Duration nearCachePollInterval = Duration.ofMillis(10);
 
         private Builder() {}
@@ -239,7 +249,7 @@ public final class HstoreKv implements AutoCloseable {
          * change log that a background thread polls; see the README's "Near cache and coherence".
          */
         public Builder nearCache(String namespace, long maximumEntries) {
-            io.hstorekv.internal.store.Identifiers.namespace(namespace);
+            Identifiers.namespace(namespace);
             if (maximumEntries < 1) {
                 throw new IllegalArgumentException("maximumEntries must be positive, got " + maximumEntries);
             }

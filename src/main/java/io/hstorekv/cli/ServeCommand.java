@@ -13,17 +13,21 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code serve}: the Redis-protocol server on a store in PostgreSQL — the database at
@@ -165,12 +169,12 @@ public final class ServeCommand implements Callable<Integer> {
      * databases; null or blank: none.
      */
     static Map<Integer, Long> parseCache(String spec, int databases) {
-        Map<Integer, Long> sizes = new java.util.TreeMap<>();
+        Map<Integer, Long> sizes = new TreeMap<>();
         if (spec == null || spec.isBlank()) {
             return sizes;
         }
         for (String entry : spec.split(",")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*db(\\d{1,9})\\s*=\\s*(\\d{1,18})\\s*")
+            Matcher m = Pattern.compile("\\s*db(\\d{1,9})\\s*=\\s*(\\d{1,18})\\s*")
                     .matcher(entry);
             if (!m.matches()) {
                 throw new IllegalArgumentException("cache entry '" + entry.trim() + "' is not db<n>=<entries>");
@@ -295,7 +299,7 @@ public final class ServeCommand implements Callable<Integer> {
             String v = rs.getString(1);
             int space = v.indexOf(' ');
             return space < 0 ? v : v.substring(0, space);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return "(version unknown)";
         }
     }

@@ -2,6 +2,7 @@ package io.hstorekv.imports;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -127,7 +128,7 @@ public final class ImportSpec {
         return "table=" + source + " keys=" + String.join(",", keyColumns) + " separator=" + keySeparator
                 + (valueColumn == null ? " as-hash" : " value=" + valueColumn) + " namespace=" + targetNamespace
                 + " where=" + (where == null ? "" : where) + " ttl=" + (ttl == null ? "none" : ttl.toMillis() + "ms")
-                + " on-conflict=" + onConflict.name().toLowerCase(java.util.Locale.ROOT);
+                + " on-conflict=" + onConflict.name().toLowerCase(Locale.ROOT);
     }
 
     /** A copy with one change. */

@@ -1,8 +1,8 @@
 package io.hstorekv.imports;
 
 import io.hstorekv.internal.Limits;
-
 import io.hstorekv.internal.store.Database;
+import io.hstorekv.internal.store.Identifiers;
 import io.hstorekv.internal.store.TableCopy;
 import java.time.Clock;
 import java.time.Duration;
@@ -141,11 +141,11 @@ public final class TableImport {
 
     private static String namespace(ImportSpec spec) {
         if (spec.namespace != null) {
-            return io.hstorekv.internal.store.Identifiers.namespace(spec.namespace);
+            return Identifiers.namespace(spec.namespace);
         }
         String table = spec.table.substring(spec.table.lastIndexOf('.') + 1).replace("\"", "");
         try {
-            return io.hstorekv.internal.store.Identifiers.namespace(table);
+            return Identifiers.namespace(table);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("table name " + table + " is not a valid namespace name: name the namespace", e);
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The near cache of one namespace: each key's type and value (a string's, or a small hash's or
@@ -140,7 +141,7 @@ public final class NearCache {
     }
 
     /** Runs a read of PostgreSQL, counting it (and its time) as a load, failed or not. */
-    private <T> T counted(java.util.function.Supplier<T> read) {
+    private <T> T counted(Supplier<T> read) {
         long start = System.nanoTime();
         try {
             return read.get();
