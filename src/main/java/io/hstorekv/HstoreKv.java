@@ -7,18 +7,22 @@ import io.hstorekv.imports.ImportSpec;
 import io.hstorekv.imports.OnConflict;
 import io.hstorekv.imports.TableImport;
 import io.hstorekv.internal.Limits;
+import io.hstorekv.internal.near.NearCache;
 import io.hstorekv.internal.near.NearCaches;
 import io.hstorekv.internal.store.ChangeFeed;
 import io.hstorekv.internal.store.Database;
 import io.hstorekv.internal.store.Failure;
 import io.hstorekv.internal.store.Identifiers;
 import java.io.BufferedReader;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,7 +55,7 @@ public final class HstoreKv implements AutoCloseable {
     private final boolean groupCommit;
     private final HikariDataSource ownedPool;
     private final ScheduledExecutorService sweeper;
-    private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Namespace>> namespaces = new ConcurrentHashMap<>();
     private final NearCaches nearCaches;
 
     private HstoreKv(Builder b, DataSource dataSource, HikariDataSource ownedPool) {
@@ -100,20 +104,59 @@ public final class HstoreKv implements AutoCloseable {
      */
     public Namespace namespace(String name, Durability durability) {
         Identifiers.namespace(name);
-        Namespace ns = namespaces.computeIfAbsent(name, n -> {
-            Durability want = durability == null ? Durability.DURABLE : durability;
-            Durability actual = Durability.valueOf(database.createNamespace(n, want.name()));
-            if (nearCaches != null && nearCaches.forNamespace(n) != null) {
-                database.enableChangeLog(n); // before the cache serves: every write is logged from here on
-            }
-            return new Namespace(n, actual, database.entries(n, actual == Durability.ASYNC, groupCommit), limits, clock,
-                    database.connections(), nearCaches, nearCaches == null ? null : nearCaches.forNamespace(n));
-        });
+        // The DDL runs outside the map (it may wait for writes in flight), so that a slow opening
+        // holds up only the callers of its own name, who wait for its outcome.
+        CompletableFuture<Namespace> opening = new CompletableFuture<>();
+        CompletableFuture<Namespace> earlier = namespaces.putIfAbsent(name, opening);
+        Namespace ns = earlier != null ? opened(earlier) : open(name, durability, opening);
         if (durability != null && ns.durability() != durability) {
             throw new IllegalStateException("namespace " + name + " exists with durability " + ns.durability()
                     + ", not " + durability);
         }
         return ns;
+    }
+
+    /** Creates the namespace if missing and completes {@code opening} with it; a failure is forgotten, for a retry. */
+    private Namespace open(String name, Durability durability, CompletableFuture<Namespace> opening) {
+        try {
+            Durability want = durability == null ? Durability.DURABLE : durability;
+            Durability actual = Durability.valueOf(database.createNamespace(name, want.name()));
+            NearCache near = nearCaches == null ? null : nearCaches.forNamespace(name);
+            if (near != null) {
+                database.enableChangeLog(name); // before the cache serves: every write is logged from here on
+            }
+            Namespace ns = new Namespace(name, actual, database.entries(name, actual == Durability.ASYNC, groupCommit), limits,
+                    clock, database.connections(), nearCaches, near);
+            opening.complete(ns);
+            return ns;
+        } catch (RuntimeException e) {
+            RuntimeException failure = ours("opening namespace " + name, e);
+            namespaces.remove(name, opening);
+            opening.completeExceptionally(failure);
+            throw failure;
+        }
+    }
+
+    /** The outcome of another caller's opening of the namespace. */
+    private static Namespace opened(CompletableFuture<Namespace> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            throw (RuntimeException) e.getCause(); // open() completes only with runtime exceptions
+        }
+    }
+
+    /**
+     * A failure about to leave the API: ours ({@link HstoreKvException} and its subtypes, or the
+     * documented argument, state and I/O exceptions) as it is; any other (JDBI, Flyway, HikariCP,
+     * the driver) as the cause of a {@link HstoreKvException}, so no library's type reaches callers.
+     */
+    private static RuntimeException ours(String action, RuntimeException e) {
+        if (e instanceof HstoreKvException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof UncheckedIOException) {
+            return e;
+        }
+        return new HstoreKvException(action + " failed: " + e.getMessage(), e);
     }
 
     /**
@@ -136,7 +179,13 @@ public final class HstoreKv implements AutoCloseable {
      */
     public ImportReport importTable(ImportSpec spec) {
         Limits.required(spec, "spec");
-        return new TableImport(database, limits, clock, name -> namespace(name)).run(spec);
+        try {
+            return new TableImport(database, limits, clock, name -> namespace(name)).run(spec);
+        } catch (TableImport.ListenerFailure e) {
+            throw e.listenerException(); // the caller's own exception, as it threw it
+        } catch (RuntimeException e) {
+            throw ours("importing a table", e);
+        }
     }
 
     /**
@@ -145,10 +194,14 @@ public final class HstoreKv implements AutoCloseable {
      */
     public long exportJsonl(String namespace, Writer out) {
         Limits.required(out, "out");
-        if (database.durability(Identifiers.namespace(namespace)) == null) {
-            throw new IllegalArgumentException("there is no namespace " + namespace);
+        try {
+            if (database.durability(Identifiers.namespace(namespace)) == null) {
+                throw new IllegalArgumentException("there is no namespace " + namespace);
+            }
+            return database.dumps(namespace).export(out, clock.instant());
+        } catch (RuntimeException e) {
+            throw ours("exporting namespace " + namespace, e);
         }
-        return database.dumps(namespace).export(out, clock.instant());
     }
 
     /**
@@ -161,7 +214,11 @@ public final class HstoreKv implements AutoCloseable {
         Limits.required(in, "in");
         Limits.required(onConflict, "onConflict");
         namespace(namespace);
-        return database.dumps(namespace).restore(in, onConflict.name(), clock.instant());
+        try {
+            return database.dumps(namespace).restore(in, onConflict.name(), clock.instant());
+        } catch (RuntimeException e) {
+            throw ours("importing into namespace " + namespace, e);
+        }
     }
 
     /** Hit ratio over every near cache of this store; 1.0 before any read or without near caches. */
@@ -179,14 +236,18 @@ public final class HstoreKv implements AutoCloseable {
      * Works in small batches that skip rows writers hold, so it never blocks them.
      */
     public long sweepExpired() {
-        long total = 0;
-        int deleted;
-        do {
-            deleted = database.sweepExpired(clock.instant(), SWEEP_BATCH, SWEEP_BUDGET);
-            total += deleted;
-        } while (deleted == SWEEP_BATCH);
-        database.deleteOldChanges(clock.instant(), CHANGE_LOG_RETENTION);
-        return total;
+        try {
+            long total = 0;
+            int deleted;
+            do {
+                deleted = database.sweepExpired(clock.instant(), SWEEP_BATCH, SWEEP_BUDGET);
+                total += deleted;
+            } while (deleted == SWEEP_BATCH);
+            database.deleteOldChanges(clock.instant(), CHANGE_LOG_RETENTION);
+            return total;
+        } catch (RuntimeException e) {
+            throw ours("sweeping expired keys", e);
+        }
     }
 
     private static final int SWEEP_BATCH = 500;
@@ -359,9 +420,14 @@ public final class HstoreKv implements AutoCloseable {
             if (sweepInterval != null && (sweepInterval.isNegative() || sweepInterval.isZero())) {
                 throw new IllegalArgumentException("sweepInterval must be positive, or null to disable");
             }
-            if (dataSource != null) {
-                return new HstoreKv(this, dataSource, null);
+            try {
+                return dataSource != null ? new HstoreKv(this, dataSource, null) : withOwnPool();
+            } catch (RuntimeException e) {
+                throw ours("opening the store", e);
             }
+        }
+
+        private HstoreKv withOwnPool() {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(jdbcUrl);
             config.setUsername(username);

@@ -3,6 +3,7 @@ package io.hstorekv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.imports.ImportSpec;
 import io.hstorekv.testing.StoreTestBase;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -21,6 +22,7 @@ class NullArgumentsTest extends StoreTestBase {
     void aNullNamespaceNameIsAnIllegalArgument() {
         assertThatThrownBy(() -> kv.namespace(null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> kv.namespace(null, Durability.ASYNC)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ImportSpec.table(null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> kv.exportJsonl(null, new StringWriter()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -32,6 +34,7 @@ class NullArgumentsTest extends StoreTestBase {
         npes.addAll(probe(ns, Namespace.class));
         npes.addAll(probe(ns.hashes(), Hashes.class));
         npes.addAll(probe(ns.sets(), Sets.class));
+        npes.addAll(probe(ImportSpec.table("t"), ImportSpec.class));
         assertThat(npes).isEmpty();
     }
 

@@ -133,10 +133,29 @@ public final class TableImport {
                 List<String> to = position;
                 verifier.verify(() -> copy.compare(from, to, expiresAt));
             }
-            spec.progress.accept(new ImportProgress(done.read(), sourceRows, done.read() - rowsBefore,
+            report(spec, new ImportProgress(done.read(), sourceRows, done.read() - rowsBefore,
                     Duration.ofNanos(System.nanoTime() - copying)));
         } while (batch.rowsRead() == spec.batchRows);
         return done;
+    }
+
+    private static void report(ImportSpec spec, ImportProgress progress) {
+        try {
+            spec.progress.accept(progress);
+        } catch (RuntimeException e) {
+            throw new ListenerFailure(e);
+        }
+    }
+
+    /** An exception of the caller's progress listener, carried past the API's translation of failures unchanged. */
+    public static final class ListenerFailure extends RuntimeException {
+        ListenerFailure(RuntimeException cause) {
+            super(cause);
+        }
+
+        public RuntimeException listenerException() {
+            return (RuntimeException) getCause();
+        }
     }
 
     private static String namespace(ImportSpec spec) {
