@@ -308,6 +308,8 @@ public final class HstoreKv implements AutoCloseable {
          * {@link Namespace#getBytes} are answered from memory, up to {@code maximumEntries} keys
          * (W-TinyLFU), kept coherent with writes from anywhere (other instances, raw SQL) through a
          * change log that a background thread polls; see the README's "Near cache and coherence".
+         * That thread holds one connection of the {@link #dataSource} (with all its settings) for the
+         * store's life: size the pool for it (our own pool, with {@link #jdbcUrl}, adds it).
          */
         public Builder nearCache(String namespace, long maximumEntries) {
             Identifiers.namespace(namespace);
@@ -348,7 +350,7 @@ public final class HstoreKv implements AutoCloseable {
             return this;
         }
 
-        /** Size of our own pool (with {@link #jdbcUrl}); default 10. */
+        /** Size of our own pool (with {@link #jdbcUrl}), plus the near caches' change-feed connection; default 10. */
         public Builder poolSize(int poolSize) {
             this.poolSize = poolSize;
             return this;
@@ -432,7 +434,7 @@ public final class HstoreKv implements AutoCloseable {
             config.setJdbcUrl(jdbcUrl);
             config.setUsername(username);
             config.setPassword(password);
-            config.setMaximumPoolSize(poolSize);
+            config.setMaximumPoolSize(nearCaches.isEmpty() ? poolSize : poolSize + 1);
             config.setPoolName("hstore-kv");
             HikariDataSource pool = new HikariDataSource(config);
             try {
