@@ -54,7 +54,9 @@ public final class HstoreKv implements AutoCloseable {
     private final Clock clock;
     private final boolean groupCommit;
     private final HikariDataSource ownedPool;
-    private final ScheduledExecutorService sweeper;
+    /** Runs the sweeper (if on) and the trimming of the change log, which every store does. */
+    private final ScheduledExecutorService maintenance;
+    private Instant lastTrim; // on the maintenance thread
     private final Map<String, CompletableFuture<Namespace>> namespaces = new ConcurrentHashMap<>();
     private final NearCaches nearCaches;
 
@@ -66,17 +68,19 @@ public final class HstoreKv implements AutoCloseable {
         this.database = Database.open(dataSource, HstoreKv::failure, b.schema, b.historyTable, b.hstoreSchema, b.migrate);
         this.nearCaches = b.nearCaches.isEmpty() ? null
                 : new NearCaches(database, clock, b.nearCaches, b.nearCachePollInterval);
-        if (b.sweepInterval == null) {
-            this.sweeper = null;
-        } else {
-            this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "hstore-kv-sweeper");
-                t.setDaemon(true);
-                return t;
-            });
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hstore-kv-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        if (b.sweepInterval != null) {
             long millis = b.sweepInterval.toMillis();
-            sweeper.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+            maintenance.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
         }
+        // Without the sweeper the log must still be trimmed, or it grows without bound.
+        this.lastTrim = clock.instant();
+        long tick = TRIM_CHECK_INTERVAL.toMillis();
+        maintenance.scheduleWithFixedDelay(this::trimWhenDue, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     /** The API's exception for each kind of store failure. */
@@ -232,17 +236,13 @@ public final class HstoreKv implements AutoCloseable {
     }
 
     /**
-     * Deletes expired rows now (the background sweeper does this on its interval); returns how many.
-     * Works in small batches that skip rows writers hold, so it never blocks them.
+     * Deletes expired rows now (the background sweeper does this on its interval), and change-log
+     * rows past their retention; returns how many expired rows went. Works in small batches that
+     * skip rows writers hold, so it never blocks them.
      */
     public long sweepExpired() {
         try {
-            long total = 0;
-            int deleted;
-            do {
-                deleted = database.sweepExpired(clock.instant(), SWEEP_BATCH, SWEEP_BUDGET);
-                total += deleted;
-            } while (deleted == SWEEP_BATCH);
+            long total = sweepExpiredRows();
             database.deleteOldChanges(clock.instant(), CHANGE_LOG_RETENTION);
             return total;
         } catch (RuntimeException e) {
@@ -250,32 +250,57 @@ public final class HstoreKv implements AutoCloseable {
         }
     }
 
+    private long sweepExpiredRows() {
+        long total = 0;
+        int deleted;
+        do {
+            deleted = database.sweepExpired(clock.instant(), SWEEP_BATCH, SWEEP_BUDGET);
+            total += deleted;
+        } while (deleted == SWEEP_BATCH);
+        return total;
+    }
+
     private static final int SWEEP_BATCH = 500;
+    private static final Duration SWEEP_BUDGET = Duration.ofSeconds(2);
     /** Change-log rows kept this long: far longer than any feed lags behind, short enough to stay small. */
     private static final Duration CHANGE_LOG_RETENTION = Duration.ofMinutes(10);
-    private static final Duration SWEEP_BUDGET = Duration.ofSeconds(2);
+    /** How often (by the store's clock) the change log is trimmed: a small fraction of the retention. */
+    private static final Duration TRIM_EVERY = Duration.ofMinutes(1);
+    /** How often (in real time) the maintenance thread asks the store's clock whether a trim is due. */
+    private static final Duration TRIM_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private void sweepQuietly() {
         try {
-            sweepExpired();
+            sweepExpiredRows();
         } catch (RuntimeException e) {
             log.warn("expired-key sweep failed; will retry on the next interval", e);
         }
     }
 
-    /** Stops the sweeper and closes the connection pool if this store created it. */
+    private void trimWhenDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(lastTrim.plus(TRIM_EVERY))) {
+            return;
+        }
+        lastTrim = now;
+        try {
+            database.deleteOldChanges(now, CHANGE_LOG_RETENTION);
+        } catch (RuntimeException e) {
+            log.warn("trimming the change log failed; will retry", e);
+        }
+    }
+
+    /** Stops the background work and closes the connection pool if this store created it. */
     @Override
     public void close() {
         if (nearCaches != null) {
             nearCaches.close();
         }
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-            try {
-                sweeper.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        maintenance.shutdownNow();
+        try {
+            maintenance.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (ownedPool != null) {
             ownedPool.close();
@@ -386,7 +411,10 @@ public final class HstoreKv implements AutoCloseable {
             return this;
         }
 
-        /** How often to delete expired rows in the background; null turns the sweeper off. */
+        /**
+         * How often to delete expired rows in the background; null turns the sweeper off (the
+         * change log of near caches is trimmed either way).
+         */
         public Builder sweepInterval(Duration sweepInterval) {
             this.sweepInterval = sweepInterval;
             return this;

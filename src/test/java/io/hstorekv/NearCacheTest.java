@@ -564,6 +564,27 @@ class NearCacheTest {
         assertThat(longQuery(rows + " AND tx < '" + before + "'")).isZero();
     }
 
+    @Test
+    void theChangeLogIsTrimmedWithTheSweeperOff() throws Exception {
+        String rows = "SELECT count(*) FROM " + schema + ".changes WHERE ns = '" + name + "'";
+        nsA.set("k", "v");
+        String before = SchemaTest.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text"); // as in the test above
+        // Both stores run with sweepInterval(null). Their clock runs ten minutes per check here, so
+        // that trimming, on its own schedule, sees the rows age past the retention.
+        await(() -> {
+            clock.advance(Duration.ofMinutes(10));
+            return uncheckedLongQuery(rows + " AND tx < '" + before + "'") == 0;
+        }, Duration.ofSeconds(20), "the change log to be trimmed");
+    }
+
+    private static long uncheckedLongQuery(String sql) {
+        try {
+            return longQuery(sql);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static long longQuery(String sql) throws Exception {
         return Long.parseLong(SchemaTest.query(sql));
     }
