@@ -8,6 +8,7 @@ import io.hstorekv.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -467,6 +468,33 @@ class NearCacheTest {
         }
         assertThat(ok.get()).isEqualTo(others.length);
         assertThat(nsA.cacheStats().loads()).isEqualTo(loads + 1);
+    }
+
+    @Test
+    void aPipelinedReadWaitsForTheLoadInFlightOfItsKey() throws Exception {
+        nsA.set("k", "v");
+        settle();
+        CountDownLatch loaded = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        nsA.afterLoadBeforeCache(() -> {
+            loaded.countDown();
+            awaitLatch(release);
+        });
+        long loads = nsA.cacheStats().loads();
+        Thread single = new Thread(() -> nsA.get("k"));
+        single.start();
+        assertThat(loaded.await(5, TimeUnit.SECONDS)).isTrue();
+        nsA.afterLoadBeforeCache(null);
+        AtomicReference<List<Namespace.TypedValue>> pipelined = new AtomicReference<>();
+        Thread many = new Thread(() -> pipelined.set(nsA.getEach(List.of("k"))));
+        many.start();
+        await(() -> many.getState() == Thread.State.WAITING || !many.isAlive(), Duration.ofSeconds(5),
+                "the pipelined read to wait or finish");
+        release.countDown();
+        single.join(5_000);
+        many.join(5_000);
+        assertThat(new String(pipelined.get().get(0).bytes(), StandardCharsets.UTF_8)).isEqualTo("v");
+        assertThat(nsA.cacheStats().loads()).as("one load for both reads").isEqualTo(loads + 1);
     }
 
     /**
