@@ -32,6 +32,7 @@ public final class NearCache {
     private final CacheLoads loads;
     private final Clock clock;
     private final BoundedCache<String, Entry> cache;
+    private final Function<String, Entry> loader = this::load; // bound once: hits must not allocate
     private final LongAdder loadCount = new LongAdder();
     private final LongAdder loadNanos = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
@@ -57,7 +58,7 @@ public final class NearCache {
             bypassed.increment();
             return read(key);
         }
-        return cache.get(key, this::load, NearCache::expiresAtNanos);
+        return cache.get(key, loader, NearCache::expiresAtNanos);
     }
 
     /**
