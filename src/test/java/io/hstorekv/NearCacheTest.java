@@ -1,20 +1,20 @@
 package io.hstorekv;
 
-import io.hstorekv.testing.StoreFixture;
-import io.hstorekv.testing.TestDatabase;
-
-import io.hstorekv.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.testing.MutableClock;
+import io.hstorekv.testing.StoreFixture;
+import io.hstorekv.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,7 +101,7 @@ class NearCacheTest {
         long loads = nsA.cacheStats().loads();
         for (int i = 0; i < 10; i++) {
             assertThat(nsA.get("k")).isEqualTo("v");
-            assertThat(nsA.getBytes("k")).isEqualTo("v".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(nsA.getBytes("k")).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
         }
         NearCacheStats stats = nsA.cacheStats();
         assertThat(stats.loads()).isEqualTo(loads);
@@ -124,7 +124,7 @@ class NearCacheTest {
         assertThat(nsA.get("j")).isEqualTo("7x");
         nsA.delete("j");
         assertThat(nsA.get("j")).isNull();
-        nsA.setAll(java.util.Map.of("m1", "a", "j", "b"));
+        nsA.setAll(Map.of("m1", "a", "j", "b"));
         assertThat(nsA.get("j")).isEqualTo("b");
         nsA.inTransaction(() -> {
             nsA.set("j", "in-tx");
@@ -162,7 +162,7 @@ class NearCacheTest {
         List<Namespace.TypedValue> values = nsA.getEach(List.of("k", "h", "none", "uncached"));
         assertThat(values).extracting(Namespace.TypedValue::type)
                 .containsExactly(KeyType.STRING, KeyType.HASH, KeyType.NONE, KeyType.NONE);
-        assertThat(new String(values.get(0).bytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("v");
+        assertThat(new String(values.get(0).bytes(), StandardCharsets.UTF_8)).isEqualTo("v");
         assertThat(nsA.cacheStats().hits()).isEqualTo(hits + 3);
         // the miss was read (one statement for all misses) and cached
         long loads = nsA.cacheStats().loads();
@@ -179,15 +179,15 @@ class NearCacheTest {
                 "the cached absence to go");
         nsB.set("k", "w");
         await(() -> "w".equals(new String(nsA.getEach(List.of("k")).get(0).bytes(),
-                java.nio.charset.StandardCharsets.UTF_8)), Duration.ofSeconds(5), "the pipelined GET to see B's write");
+                StandardCharsets.UTF_8)), Duration.ofSeconds(5), "the pipelined GET to see B's write");
     }
 
     @Test
     void hashReadsComeFromTheWholeCachedHash() {
-        nsA.hashes().set("h", java.util.Map.of("a", "1", "b", "2"));
+        nsA.hashes().set("h", Map.of("a", "1", "b", "2"));
         nsA.set("s", "string");
         settle();
-        assertThat(nsA.hashes().getAll("h")).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a", "1", "b", "2"));
+        assertThat(nsA.hashes().getAll("h")).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "2"));
         long loads = nsA.cacheStats().loads();
         assertThat(nsA.hashes().get("h", "a")).isEqualTo("1");
         assertThat(nsA.hashes().get("h", "zz")).isNull();
@@ -231,7 +231,7 @@ class NearCacheTest {
 
     @Test
     void largeHashesAreReadFromPostgres() {
-        java.util.Map<String, String> big = new java.util.HashMap<>();
+        Map<String, String> big = new HashMap<>();
         for (int i = 0; i < 2000; i++) {
             big.put("field:" + i, "v".repeat(40) + i);
         }
@@ -409,6 +409,11 @@ class NearCacheTest {
 
     private BlockedLoad blockedLoadOf(String key, String value) throws InterruptedException {
         nsA.set(key, value);
+        return blockedRead(key);
+    }
+
+    /** A read of {@code key} held between its load and its caching. */
+    private BlockedLoad blockedRead(String key) throws InterruptedException {
         CountDownLatch loaded = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         nsA.afterLoadBeforeCache(() -> {
@@ -437,17 +442,8 @@ class NearCacheTest {
     void concurrentMissesShareOneLoad() throws Exception {
         nsA.set("k", "v");
         settle();
-        CountDownLatch loaded = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        nsA.afterLoadBeforeCache(() -> {
-            loaded.countDown();
-            awaitLatch(release);
-        });
         long loads = nsA.cacheStats().loads();
-        Thread first = new Thread(() -> nsA.get("k"));
-        first.start();
-        assertThat(loaded.await(5, TimeUnit.SECONDS)).isTrue();
-        nsA.afterLoadBeforeCache(null);
+        BlockedLoad first = blockedRead("k");
         Thread[] others = new Thread[4];
         AtomicLong ok = new AtomicLong();
         for (int i = 0; i < others.length; i++) {
@@ -459,10 +455,9 @@ class NearCacheTest {
             others[i].start();
         }
         // the others are waiting on the first's load (bounded wait for them to get there)
-        await(() -> java.util.Arrays.stream(others).allMatch(t -> t.getState() == Thread.State.WAITING
+        await(() -> Arrays.stream(others).allMatch(t -> t.getState() == Thread.State.WAITING
                 || !t.isAlive()), Duration.ofSeconds(5), "the other readers to wait");
-        release.countDown();
-        first.join(5_000);
+        first.finish();
         for (Thread t : others) {
             t.join(5_000);
         }
@@ -473,25 +468,15 @@ class NearCacheTest {
     @Test
     void aPipelinedReadWaitsForTheLoadInFlightOfItsKey() throws Exception {
         nsA.set("k", "v");
-        settle();
-        CountDownLatch loaded = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        nsA.afterLoadBeforeCache(() -> {
-            loaded.countDown();
-            awaitLatch(release);
-        });
+        settle(); // else the feed's invalidation of this write could cancel the load below
         long loads = nsA.cacheStats().loads();
-        Thread single = new Thread(() -> nsA.get("k"));
-        single.start();
-        assertThat(loaded.await(5, TimeUnit.SECONDS)).isTrue();
-        nsA.afterLoadBeforeCache(null);
+        BlockedLoad single = blockedRead("k");
         AtomicReference<List<Namespace.TypedValue>> pipelined = new AtomicReference<>();
         Thread many = new Thread(() -> pipelined.set(nsA.getEach(List.of("k"))));
         many.start();
         await(() -> many.getState() == Thread.State.WAITING || !many.isAlive(), Duration.ofSeconds(5),
                 "the pipelined read to wait or finish");
-        release.countDown();
-        single.join(5_000);
+        assertThat(single.finish()).isEqualTo("v");
         many.join(5_000);
         assertThat(new String(pipelined.get().get(0).bytes(), StandardCharsets.UTF_8)).isEqualTo("v");
         assertThat(nsA.cacheStats().loads()).as("one load for both reads").isEqualTo(loads + 1);
