@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  *     sessions.set("s:42", "alice", Duration.ofMinutes(30));
  * }
  * }</pre>
+ *
+ * <p>Bad arguments (a null, a key over the limit, an invalid namespace name) are
+ * {@link IllegalArgumentException}s, thrown before anything is written. Failures of the database
+ * or its drivers are {@link HstoreKvException}s (or its subtypes) with the underlying exception as
+ * the cause: no JDBC, pool or migration library type leaves the API.
  */
 public final class HstoreKv implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HstoreKv.class);
@@ -134,11 +139,17 @@ public final class HstoreKv implements AutoCloseable {
             opening.complete(ns);
             return ns;
         } catch (RuntimeException e) {
-            RuntimeException failure = ours("opening namespace " + name, e);
-            namespaces.remove(name, opening);
-            opening.completeExceptionally(failure);
-            throw failure;
+            throw forget(name, opening, ours("opening namespace " + name, e));
+        } catch (Error e) {
+            throw forget(name, opening, e);
         }
+    }
+
+    /** Fails an opening for its waiters and drops it, so that the next call tries again; returns the failure. */
+    private <X extends Throwable> X forget(String name, CompletableFuture<Namespace> opening, X failure) {
+        namespaces.remove(name, opening);
+        opening.completeExceptionally(failure);
+        return failure;
     }
 
     /** The outcome of another caller's opening of the namespace. */
@@ -146,7 +157,10 @@ public final class HstoreKv implements AutoCloseable {
         try {
             return opening.join();
         } catch (CompletionException e) {
-            throw (RuntimeException) e.getCause(); // open() completes only with runtime exceptions
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e.getCause(); // else open() failed with a runtime exception
         }
     }
 
