@@ -397,19 +397,19 @@ public final class HstoreKv implements AutoCloseable {
 
         /** Our schema, which holds the tables and our Flyway history; default {@code hstorekv}. */
         public Builder schema(String schema) {
-            this.schema = schema;
+            this.schema = Identifiers.schema(schema);
             return this;
         }
 
         /** Our Flyway history table (in our schema); default {@code hstorekv_schema_history}. */
         public Builder historyTable(String historyTable) {
-            this.historyTable = historyTable;
+            this.historyTable = Limits.required(historyTable, "historyTable");
             return this;
         }
 
         /** Where to create the hstore extension if it is missing; default {@code public}. */
         public Builder hstoreSchema(String hstoreSchema) {
-            this.hstoreSchema = hstoreSchema;
+            this.hstoreSchema = Identifiers.schema(hstoreSchema);
             return this;
         }
 
@@ -421,7 +421,7 @@ public final class HstoreKv implements AutoCloseable {
 
         /** The clock that decides expiry; inject one in tests. */
         public Builder clock(Clock clock) {
-            this.clock = clock;
+            this.clock = Limits.required(clock, "clock");
             return this;
         }
 

@@ -28,6 +28,14 @@ class NullArgumentsTest extends StoreTestBase {
     }
 
     @Test
+    void aNullSettingIsAnIllegalArgumentWhenGiven() {
+        assertThatThrownBy(() -> HstoreKv.builder().clock(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HstoreKv.builder().historyTable(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HstoreKv.builder().hstoreSchema(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HstoreKv.builder().schema(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void noPublicOperationAnswersNullWithANullPointerException() {
         List<String> npes = new ArrayList<>();
         npes.addAll(probe(kv, HstoreKv.class));
