@@ -119,8 +119,9 @@ public final class BoundedCache<K, V> {
     }
 
     /**
-     * As {@link #get(Object, Function)}, caching a loaded value until {@code expiresAtNanos} of it
-     * on the cache's ticker ({@link Long#MAX_VALUE}: never); one already past is returned, not cached.
+     * As {@link #get(Object, Function)}, caching a loaded value until the deadline that
+     * {@code expiresAtNanos} gives for it on the cache's ticker ({@link Long#MAX_VALUE}: never); a
+     * value whose deadline has already passed is returned but not cached.
      */
     public V get(K key, Function<? super K, ? extends V> loader, ToLongFunction<? super V> expiresAtNanos) {
         Objects.requireNonNull(loader, "loader must not be null");
@@ -133,7 +134,8 @@ public final class BoundedCache<K, V> {
      * The live values of the keys, the misses loaded by one call of {@code loader} (given the
      * missing keys, it returns the values it found; a key it leaves out maps to null, not cached).
      * Loads are single-flight with {@link #get}: a key that another caller is loading is awaited
-     * rather than loaded again, and a put or invalidate of a key while its load runs wins as there.
+     * rather than loaded again, a put or invalidate of a key while its load runs wins, and a loaded
+     * value is cached until its deadline, as there.
      *
      * @throws IllegalStateException if the loader recursively loads a key it is loading
      */
