@@ -11,12 +11,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Opening namespaces: one instance per name, and one slow opening never holds up another name. */
 class NamespaceOpeningTest {
     private final String schema = StoreFixture.uniqueName("open");
+    /** Threads of our own: the common pool may have one thread only, which a waiting opening would hold. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
 
     @Test
     void openingANamespaceIsNotHeldUpByAnotherNamespaceWaitingForALock() throws Exception {
@@ -36,10 +46,10 @@ class NamespaceOpeningTest {
                 // a write in flight: turning on slow's change log waits for it to end
                 st.execute("UPDATE " + schema + ".entries SET value = 'w' WHERE ns = '" + slow + "'");
             }
-            CompletableFuture<Namespace> opening = CompletableFuture.supplyAsync(() -> kv.namespace(slow));
+            CompletableFuture<Namespace> opening = CompletableFuture.supplyAsync(() -> kv.namespace(slow), threads);
             try {
                 NearCacheTest.await(() -> lockWaits(slow) > 0, Duration.ofSeconds(10), "the opening to wait for the write");
-                Namespace other = CompletableFuture.supplyAsync(() -> kv.namespace(quick)).get(10, TimeUnit.SECONDS);
+                Namespace other = CompletableFuture.supplyAsync(() -> kv.namespace(quick), threads).get(10, TimeUnit.SECONDS);
                 assertThat(other.name()).isEqualTo(quick);
                 assertThat(opening).isNotDone();
             } finally {
@@ -55,7 +65,7 @@ class NamespaceOpeningTest {
         try (HstoreKv kv = StoreFixture.open(schema, new MutableClock())) {
             List<CompletableFuture<Namespace>> openings = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                openings.add(CompletableFuture.supplyAsync(() -> kv.namespace(name)));
+                openings.add(CompletableFuture.supplyAsync(() -> kv.namespace(name), threads));
             }
             for (CompletableFuture<Namespace> opening : openings) {
                 assertThat(opening.get(10, TimeUnit.SECONDS)).isSameAs(kv.namespace(name));
