@@ -2,11 +2,11 @@ package io.hstorekv;
 
 import io.hstorekv.internal.Limits;
 import io.hstorekv.internal.near.KeyWrites;
-
 import io.hstorekv.internal.store.EntryStore;
 import io.hstorekv.internal.store.EntryType;
 import io.hstorekv.util.Glob;
 import io.hstorekv.internal.store.ValueCodec;
+import io.hstorekv.util.Glob;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -30,10 +31,10 @@ public final class Hashes {
     private final KeyWrites writes;
 
     /** A hash's pairs (flat) from the near cache, or null to read PostgreSQL (see Namespace#cachedFields). */
-    private final java.util.function.Function<String, String[]> cached;
+    private final Function<String, String[]> cached;
 
     Hashes(EntryStore store, Limits limits, Clock clock, KeyWrites writes,
-           java.util.function.Function<String, String[]> cached) {
+           Function<String, String[]> cached) {
         this.cached = cached;
         this.store = store;
         this.limits = limits;
@@ -59,7 +60,7 @@ public final class Hashes {
         return setEncoded(key, fields, limits::value);
     }
 
-    private <V> long setEncoded(String key, Map<String, V> fields, java.util.function.Function<V, String> encode) {
+    private <V> long setEncoded(String key, Map<String, V> fields, Function<V, String> encode) {
         if (fields == null || fields.isEmpty()) {
             throw new IllegalArgumentException("at least one field is required");
         }
@@ -120,7 +121,7 @@ public final class Hashes {
         return fieldValues(key, fields, ValueCodec::decodeBytes);
     }
 
-    private <V> List<V> fieldValues(String key, List<String> fields, java.util.function.Function<String, V> decode) {
+    private <V> List<V> fieldValues(String key, List<String> fields, Function<String, V> decode) {
         String k = limits.key(key);
         List<String> names = limits.fields(fields);
         String[] flat = cached.apply(k);
@@ -161,7 +162,7 @@ public final class Hashes {
         return pairs(key, Glob.compile(pattern).javaPattern(), ValueCodec::decodeBytes);
     }
 
-    private <V> Map<String, V> pairs(String key, Pattern fieldFilter, java.util.function.Function<String, V> decode) {
+    private <V> Map<String, V> pairs(String key, Pattern fieldFilter, Function<String, V> decode) {
         String k = limits.key(key);
         String[] flat = cached.apply(k);
         if (flat == null) {
@@ -181,7 +182,7 @@ public final class Hashes {
     /** Deletes fields; returns how many existed (HDEL). */
     public long delete(String key, String... fields) {
         String k = limits.key(key);
-        List<String> names = limits.distinctFields(Arrays.asList(fields));
+        List<String> names = limits.distinctFields(fields);
         return writes.write(k, () -> store.fieldsRemove(k, EntryType.HASH, names, now()));
     }
 
@@ -208,7 +209,7 @@ public final class Hashes {
         return allValues(key, ValueCodec::decodeBytes);
     }
 
-    private <V> List<V> allValues(String key, java.util.function.Function<String, V> decode) {
+    private <V> List<V> allValues(String key, Function<String, V> decode) {
         String[] stored = store.fieldValues(limits.key(key), now());
         List<V> values = new ArrayList<>();
         if (stored != null) {

@@ -1,27 +1,35 @@
 package io.hstorekv;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.hstorekv.imports.ImportReport;
 import io.hstorekv.imports.ImportSpec;
 import io.hstorekv.imports.OnConflict;
 import io.hstorekv.imports.TableImport;
-
 import io.hstorekv.internal.Limits;
-
+import io.hstorekv.internal.near.NearCache;
 import io.hstorekv.internal.near.NearCaches;
-
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import io.hstorekv.internal.store.ChangeFeed;
 import io.hstorekv.internal.store.Database;
 import io.hstorekv.internal.store.Failure;
 import io.hstorekv.internal.store.NamespaceDurability;
+import io.hstorekv.internal.store.Identifiers;
+import java.io.BufferedReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,20 +44,27 @@ import org.slf4j.LoggerFactory;
  *     sessions.set("s:42", "alice", Duration.ofMinutes(30));
  * }
  * }</pre>
+ *
+ * <p>Bad arguments (a null, a key over the limit, an invalid namespace name) are
+ * {@link IllegalArgumentException}s, thrown before anything is written. Failures of the database
+ * or its drivers are {@link HstoreKvException}s (or its subtypes) with the underlying exception as
+ * the cause: no JDBC, pool or migration library type leaves the API.
  */
 public final class HstoreKv implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HstoreKv.class);
 
     /** The latest expiry instant a key may have (timestamptz goes further; this keeps clear of it). */
-    public static final java.time.Instant LATEST_EXPIRY = Limits.LATEST_EXPIRY;
+    public static final Instant LATEST_EXPIRY = Limits.LATEST_EXPIRY;
 
     private final Database database;
     private final Limits limits;
     private final Clock clock;
     private final boolean groupCommit;
     private final HikariDataSource ownedPool;
-    private final ScheduledExecutorService sweeper;
-    private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
+    /** Runs the sweeper (if on) and the trimming of the change log, which every store does. */
+    private final ScheduledExecutorService maintenance;
+    private Instant lastTrim; // on the maintenance thread
+    private final Map<String, CompletableFuture<Namespace>> namespaces = new ConcurrentHashMap<>();
     private final NearCaches nearCaches;
 
     private HstoreKv(Builder b, DataSource dataSource, HikariDataSource ownedPool) {
@@ -60,17 +75,19 @@ public final class HstoreKv implements AutoCloseable {
         this.database = Database.open(dataSource, HstoreKv::failure, b.schema, b.historyTable, b.hstoreSchema, b.migrate);
         this.nearCaches = b.nearCaches.isEmpty() ? null
                 : new NearCaches(database, clock, b.nearCaches, b.nearCachePollInterval);
-        if (b.sweepInterval == null) {
-            this.sweeper = null;
-        } else {
-            this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "hstore-kv-sweeper");
-                t.setDaemon(true);
-                return t;
-            });
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hstore-kv-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        if (b.sweepInterval != null) {
             long millis = b.sweepInterval.toMillis();
-            sweeper.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+            maintenance.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
         }
+        // Without the sweeper the log must still be trimmed, or it grows without bound.
+        this.lastTrim = clock.instant();
+        long tick = TRIM_CHECK_INTERVAL.toMillis();
+        maintenance.scheduleWithFixedDelay(this::trimWhenDue, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     /** The API's exception for each kind of store failure. */
@@ -97,15 +114,12 @@ public final class HstoreKv implements AutoCloseable {
      * @throws IllegalStateException if it exists with another durability
      */
     public Namespace namespace(String name, Durability durability) {
-        Namespace ns = namespaces.computeIfAbsent(name, n -> {
-            Durability want = durability == null ? Durability.DURABLE : durability;
-            Durability actual = Durability.of(database.createNamespace(n, want.stored()));
-            if (nearCaches != null && nearCaches.forNamespace(n) != null) {
-                database.enableChangeLog(n); // before the cache serves: every write is logged from here on
-            }
-            return new Namespace(n, actual, database.entries(n, actual == Durability.ASYNC, groupCommit), limits, clock,
-                    database.connections(), nearCaches, nearCaches == null ? null : nearCaches.forNamespace(n));
-        });
+        Identifiers.namespace(name);
+        // The DDL runs outside the map (it may wait for writes in flight), so that a slow opening
+        // holds up only the callers of its own name, who wait for its outcome.
+        CompletableFuture<Namespace> opening = new CompletableFuture<>();
+        CompletableFuture<Namespace> earlier = namespaces.putIfAbsent(name, opening);
+        Namespace ns = earlier != null ? opened(earlier) : open(name, durability, opening);
         if (durability != null && ns.durability() != durability) {
             throw new IllegalStateException("namespace " + name + " exists with durability " + ns.durability()
                     + ", not " + durability);
@@ -113,14 +127,66 @@ public final class HstoreKv implements AutoCloseable {
         return ns;
     }
 
+    /** Creates the namespace if missing and completes {@code opening} with it; a failure is forgotten, for a retry. */
+    private Namespace open(String name, Durability durability, CompletableFuture<Namespace> opening) {
+        try {
+            Durability want = durability == null ? Durability.DURABLE : durability;
+            Durability actual = Durability.of(database.createNamespace(name, want.stored()));
+            NearCache near = nearCaches == null ? null : nearCaches.forNamespace(name);
+            if (near != null) {
+                database.enableChangeLog(name); // before the cache serves: every write is logged from here on
+            }
+            Namespace ns = new Namespace(name, actual, database.entries(name, actual == Durability.ASYNC, groupCommit), limits,
+                    clock, database.connections(), nearCaches, near);
+            opening.complete(ns);
+            return ns;
+        } catch (RuntimeException e) {
+            throw forget(name, opening, ours("opening namespace " + name, e));
+        } catch (Error e) {
+            throw forget(name, opening, e);
+        }
+    }
+
+    /** Fails an opening for its waiters and drops it, so that the next call tries again; returns the failure. */
+    private <X extends Throwable> X forget(String name, CompletableFuture<Namespace> opening, X failure) {
+        namespaces.remove(name, opening);
+        opening.completeExceptionally(failure);
+        return failure;
+    }
+
+    /** The outcome of another caller's opening of the namespace. */
+    private static Namespace opened(CompletableFuture<Namespace> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e.getCause(); // else open() failed with a runtime exception
+        }
+    }
+
+    /**
+     * A failure about to leave the API: ours ({@link HstoreKvException} and its subtypes, or the
+     * documented argument, state and I/O exceptions) as it is; any other (JDBI, Flyway, HikariCP,
+     * the driver) as the cause of a {@link HstoreKvException}, so no library's type reaches callers.
+     */
+    private static RuntimeException ours(String action, RuntimeException e) {
+        if (e instanceof HstoreKvException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof UncheckedIOException) {
+            return e;
+        }
+        return new HstoreKvException(action + " failed: " + e.getMessage(), e);
+    }
+
     /**
      * The namespace if it exists, without creating it: a read-only look-up (no DDL) for callers that
      * report on namespaces, such as the server's INFO.
      */
     public Optional<Namespace> existingNamespace(String name) {
-        Namespace open = namespaces.get(name);
+        CompletableFuture<Namespace> open = namespaces.get(name);
         if (open != null) {
-            return Optional.of(open);
+            return Optional.of(opened(open));
         }
         NamespaceDurability durability = database.durability(name);
         return durability == null ? Optional.empty() : Optional.of(namespace(name, Durability.of(durability)));
@@ -131,7 +197,8 @@ public final class HstoreKv implements AutoCloseable {
      * namespace, commits together or not at all (an exception rolls back). A failing operation
      * inside (say a WRONGTYPE that the work catches) undoes only itself. Nested calls join.
      */
-    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+    public <T> T inTransaction(Supplier<T> work) {
+        Limits.required(work, "work");
         return nearCaches == null ? database.connections().inTransaction(work)
                 : nearCaches.inTransaction(database.connections(), work);
     }
@@ -144,18 +211,30 @@ public final class HstoreKv implements AutoCloseable {
      * An interrupted import continues where it stopped when run again. Check {@link ImportReport#ok()}.
      */
     public ImportReport importTable(ImportSpec spec) {
-        return new TableImport(database, limits, clock, name -> namespace(name)).run(spec);
+        Limits.required(spec, "spec");
+        try {
+            return new TableImport(database, limits, clock, name -> namespace(name)).run(spec);
+        } catch (TableImport.ListenerFailure e) {
+            throw e.listenerException(); // the caller's own exception, as it threw it
+        } catch (RuntimeException e) {
+            throw ours("importing a table", e);
+        }
     }
 
     /**
      * Writes every live key of the namespace to {@code out} as JSON Lines, in key order (types,
      * expiry instants and binary values preserved); returns how many. See the README for the format.
      */
-    public long exportJsonl(String namespace, java.io.Writer out) {
-        if (database.durability(io.hstorekv.internal.store.Identifiers.namespace(namespace)) == null) {
-            throw new IllegalArgumentException("there is no namespace " + namespace);
+    public long exportJsonl(String namespace, Writer out) {
+        Limits.required(out, "out");
+        try {
+            if (database.durability(Identifiers.namespace(namespace)) == null) {
+                throw new IllegalArgumentException("there is no namespace " + namespace);
+            }
+            return database.dumps(namespace).export(out, clock.instant());
+        } catch (RuntimeException e) {
+            throw ours("exporting namespace " + namespace, e);
         }
-        return database.dumps(namespace).export(out, clock.instant());
     }
 
     /**
@@ -164,9 +243,15 @@ public final class HstoreKv implements AutoCloseable {
      * existing key with {@link OnConflict#FAIL}, none. Keys whose expiry has passed are left out.
      * Returns the entries written.
      */
-    public long importJsonl(String namespace, java.io.BufferedReader in, OnConflict onConflict) {
+    public long importJsonl(String namespace, BufferedReader in, OnConflict onConflict) {
+        Limits.required(in, "in");
+        Limits.required(onConflict, "onConflict");
         namespace(namespace);
-        return database.dumps(namespace).restore(in, TableImport.conflictMode(onConflict), clock.instant());
+        try {
+            return database.dumps(namespace).restore(in, TableImport.conflictMode(onConflict), clock.instant());
+        } catch (RuntimeException e) {
+            throw ours("importing into namespace " + namespace, e);
+        }
     }
 
     /** Hit ratio over every near cache of this store; 1.0 before any read or without near caches. */
@@ -175,51 +260,76 @@ public final class HstoreKv implements AutoCloseable {
     }
 
     /** The change feed behind the near caches, or null when none is configured (tests, diagnostics). */
-    io.hstorekv.internal.store.ChangeFeed changeFeed() {
+    ChangeFeed changeFeed() {
         return nearCaches == null ? null : nearCaches.feed();
     }
 
     /**
-     * Deletes expired rows now (the background sweeper does this on its interval); returns how many.
-     * Works in small batches that skip rows writers hold, so it never blocks them.
+     * Deletes expired rows now (the background sweeper does this on its interval), and change-log
+     * rows past their retention; returns how many expired rows went. Works in small batches that
+     * skip rows writers hold, so it never blocks them.
      */
     public long sweepExpired() {
+        try {
+            long total = sweepExpiredRows();
+            database.deleteOldChanges(clock.instant(), CHANGE_LOG_RETENTION);
+            return total;
+        } catch (RuntimeException e) {
+            throw ours("sweeping expired keys", e);
+        }
+    }
+
+    private long sweepExpiredRows() {
         long total = 0;
         int deleted;
         do {
             deleted = database.sweepExpired(clock.instant(), SWEEP_BATCH, SWEEP_BUDGET);
             total += deleted;
         } while (deleted == SWEEP_BATCH);
-        database.deleteOldChanges(clock.instant(), CHANGE_LOG_RETENTION);
         return total;
     }
 
     private static final int SWEEP_BATCH = 500;
+    private static final Duration SWEEP_BUDGET = Duration.ofSeconds(2);
     /** Change-log rows kept this long: far longer than any feed lags behind, short enough to stay small. */
     private static final Duration CHANGE_LOG_RETENTION = Duration.ofMinutes(10);
-    private static final Duration SWEEP_BUDGET = Duration.ofSeconds(2);
+    /** How often (by the store's clock) the change log is trimmed: a small fraction of the retention. */
+    private static final Duration TRIM_EVERY = Duration.ofMinutes(1);
+    /** How often (in real time) the maintenance thread asks the store's clock whether a trim is due. */
+    private static final Duration TRIM_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private void sweepQuietly() {
         try {
-            sweepExpired();
+            sweepExpiredRows();
         } catch (RuntimeException e) {
             log.warn("expired-key sweep failed; will retry on the next interval", e);
         }
     }
 
-    /** Stops the sweeper and closes the connection pool if this store created it. */
+    private void trimWhenDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(lastTrim.plus(TRIM_EVERY))) {
+            return;
+        }
+        lastTrim = now;
+        try {
+            database.deleteOldChanges(now, CHANGE_LOG_RETENTION);
+        } catch (RuntimeException e) {
+            log.warn("trimming the change log failed; will retry", e);
+        }
+    }
+
+    /** Stops the background work and closes the connection pool if this store created it. */
     @Override
     public void close() {
         if (nearCaches != null) {
             nearCaches.close();
         }
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-            try {
-                sweeper.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        maintenance.shutdownNow();
+        try {
+            maintenance.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (ownedPool != null) {
             ownedPool.close();
@@ -242,7 +352,7 @@ public final class HstoreKv implements AutoCloseable {
         private int maxKeyBytes = Limits.MAX_KEY_BYTES_CEILING;
         private long maxValueBytes = 16L * 1024 * 1024;
         private boolean groupCommit;
-        private final Map<String, Long> nearCaches = new java.util.LinkedHashMap<>();
+        private final Map<String, Long> nearCaches = new LinkedHashMap<>();
         private Duration nearCachePollInterval = Duration.ofMillis(10);
 
         private Builder() {}
@@ -252,9 +362,11 @@ public final class HstoreKv implements AutoCloseable {
          * {@link Namespace#getBytes} are answered from memory, up to {@code maximumEntries} keys
          * (W-TinyLFU), kept coherent with writes from anywhere (other instances, raw SQL) through a
          * change log that a background thread polls; see the README's "Near cache and coherence".
+         * That thread holds one connection of the {@link #dataSource} (with all its settings) for the
+         * store's life: size the pool for it (our own pool, with {@link #jdbcUrl}, adds it).
          */
         public Builder nearCache(String namespace, long maximumEntries) {
-            io.hstorekv.internal.store.Identifiers.namespace(namespace);
+            Identifiers.namespace(namespace);
             if (maximumEntries < 1) {
                 throw new IllegalArgumentException("maximumEntries must be positive, got " + maximumEntries);
             }
@@ -292,7 +404,7 @@ public final class HstoreKv implements AutoCloseable {
             return this;
         }
 
-        /** Size of our own pool (with {@link #jdbcUrl}); default 10. */
+        /** Size of our own pool (with {@link #jdbcUrl}), plus the near caches' change-feed connection; default 10. */
         public Builder poolSize(int poolSize) {
             this.poolSize = poolSize;
             return this;
@@ -300,19 +412,19 @@ public final class HstoreKv implements AutoCloseable {
 
         /** Our schema, which holds the tables and our Flyway history; default {@code hstorekv}. */
         public Builder schema(String schema) {
-            this.schema = schema;
+            this.schema = Identifiers.schema(schema);
             return this;
         }
 
         /** Our Flyway history table (in our schema); default {@code hstorekv_schema_history}. */
         public Builder historyTable(String historyTable) {
-            this.historyTable = historyTable;
+            this.historyTable = Limits.required(historyTable, "historyTable");
             return this;
         }
 
         /** Where to create the hstore extension if it is missing; default {@code public}. */
         public Builder hstoreSchema(String hstoreSchema) {
-            this.hstoreSchema = hstoreSchema;
+            this.hstoreSchema = Identifiers.schema(hstoreSchema);
             return this;
         }
 
@@ -324,11 +436,14 @@ public final class HstoreKv implements AutoCloseable {
 
         /** The clock that decides expiry; inject one in tests. */
         public Builder clock(Clock clock) {
-            this.clock = clock;
+            this.clock = Limits.required(clock, "clock");
             return this;
         }
 
-        /** How often to delete expired rows in the background; null turns the sweeper off. */
+        /**
+         * How often to delete expired rows in the background; null turns the sweeper off (the
+         * change log of near caches is trimmed either way).
+         */
         public Builder sweepInterval(Duration sweepInterval) {
             this.sweepInterval = sweepInterval;
             return this;
@@ -364,14 +479,19 @@ public final class HstoreKv implements AutoCloseable {
             if (sweepInterval != null && (sweepInterval.isNegative() || sweepInterval.isZero())) {
                 throw new IllegalArgumentException("sweepInterval must be positive, or null to disable");
             }
-            if (dataSource != null) {
-                return new HstoreKv(this, dataSource, null);
+            try {
+                return dataSource != null ? new HstoreKv(this, dataSource, null) : withOwnPool();
+            } catch (RuntimeException e) {
+                throw ours("opening the store", e);
             }
+        }
+
+        private HstoreKv withOwnPool() {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(jdbcUrl);
             config.setUsername(username);
             config.setPassword(password);
-            config.setMaximumPoolSize(poolSize);
+            config.setMaximumPoolSize(nearCaches.isEmpty() ? poolSize : poolSize + 1);
             config.setPoolName("hstore-kv");
             HikariDataSource pool = new HikariDataSource(config);
             try {

@@ -1,6 +1,7 @@
 package io.hstorekv;
 
 import io.hstorekv.internal.store.EntryType;
+import java.util.Locale;
 
 /** What a key holds; {@link #NONE} for an absent (or expired) key. */
 public enum KeyType {
@@ -30,6 +31,6 @@ public enum KeyType {
 
     /** Redis's name for it, as {@code TYPE} answers. */
     public String redisName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

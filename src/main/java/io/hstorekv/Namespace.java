@@ -4,22 +4,27 @@ import io.hstorekv.internal.Limits;
 import io.hstorekv.internal.near.KeyWrites;
 import io.hstorekv.internal.near.NearCache;
 import io.hstorekv.internal.near.NearCaches;
-import io.hstorekv.util.Utf8;
-
+import io.hstorekv.internal.store.Connections;
 import io.hstorekv.internal.store.EntryStore;
 import io.hstorekv.internal.store.EntryType;
 import io.hstorekv.internal.store.ExpiryCondition;
 import io.hstorekv.util.Glob;
 import io.hstorekv.internal.store.ValueCodec;
+import io.hstorekv.util.Glob;
+import io.hstorekv.util.Utf8;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The keys of one namespace: string values, TTLs, counters, compare-and-set, key operations, and
@@ -37,18 +42,18 @@ public final class Namespace {
     private final KeyWrites writes;
     private final Hashes hashes;
     private final Sets sets;
-    private final io.hstorekv.internal.store.Connections transactions;
+    private final Connections transactions;
     private final NearCaches nearCaches;
     /** This namespace's near cache, or null when it has none. */
     private final NearCache near;
 
     Namespace(String name, Durability durability, EntryStore store, Limits limits, Clock clock,
-              io.hstorekv.internal.store.Connections transactions) {
+              Connections transactions) {
         this(name, durability, store, limits, clock, transactions, null, null);
     }
 
     Namespace(String name, Durability durability, EntryStore store, Limits limits, Clock clock,
-              io.hstorekv.internal.store.Connections transactions, NearCaches nearCaches, NearCache near) {
+              Connections transactions, NearCaches nearCaches, NearCache near) {
         this.name = name;
         this.durability = durability;
         this.store = store;
@@ -158,7 +163,7 @@ public final class Namespace {
         return strings(keys, ValueCodec::decodeBytes);
     }
 
-    private <V> List<V> strings(List<String> keys, java.util.function.Function<String, V> decode) {
+    private <V> List<V> strings(List<String> keys, Function<String, V> decode) {
         List<String> checked = limits.keys(keys);
         Map<String, EntryStore.Lookup> found = lookups(checked);
         List<V> values = new ArrayList<>(checked.size());
@@ -197,7 +202,7 @@ public final class Namespace {
         if (near == null || !nearCaches.serving()) {
             return store.lookupMany(checked, now());
         }
-        Map<String, EntryStore.Lookup> found = new java.util.HashMap<>();
+        Map<String, EntryStore.Lookup> found = new HashMap<>();
         near.getAll(checked).forEach((key, entry) -> {
             if (entry.type() != null) {
                 found.put(key, new EntryStore.Lookup(entry.type(), entry.value()));
@@ -247,6 +252,7 @@ public final class Namespace {
     }
 
     private SetResult setStored(String key, String stored, SetOptions options) {
+        Limits.required(options, "options");
         if (options.ifAbsent && options.ifPresent) {
             throw new IllegalArgumentException("ifAbsent and ifPresent exclude each other");
         }
@@ -301,10 +307,8 @@ public final class Namespace {
     }
 
     /** Checked keys in lock order with their stored values; the last value of a repeated key wins. */
-    private <V> TreeMap<String, String> encodeBatch(Map<String, V> entries, java.util.function.Function<V, String> encode) {
-        if (entries == null) {
-            throw new IllegalArgumentException("entries must not be null");
-        }
+    private <V> TreeMap<String, String> encodeBatch(Map<String, V> entries, Function<V, String> encode) {
+        Limits.required(entries, "entries");
         TreeMap<String, String> sorted = new TreeMap<>(Utf8::compare);
         entries.forEach((k, v) -> sorted.put(limits.key(k), encode.apply(v)));
         return sorted;
@@ -444,9 +448,7 @@ public final class Namespace {
     /** Expire after {@code ttl}; false if the key is absent or the condition failed. */
     public boolean expire(String key, Duration ttl, ExpireCondition condition) {
         Instant now = now();
-        if (ttl == null) {
-            throw new IllegalArgumentException("ttl must not be null");
-        }
+        Limits.required(ttl, "ttl");
         // A TTL of zero or less expires the key at once, as in Redis.
         Instant at = ttl.isNegative() || ttl.isZero() ? now : Limits.expiry(now, ttl);
         return setExpiry(key, at, condition, now);
@@ -462,9 +464,7 @@ public final class Namespace {
     }
 
     private boolean setExpiry(String key, Instant at, ExpireCondition condition, Instant now) {
-        if (condition == null) {
-            throw new IllegalArgumentException("condition must not be null");
-        }
+        Limits.required(condition, "condition");
         String k = limits.key(key);
         return writes.write(k, () -> store.setExpiry(k, at, condition.stored(), now));
     }
@@ -510,14 +510,14 @@ public final class Namespace {
         limits.key(target);
         if (source.equals(target)) {
             if (!exists(source)) {
-                throw new java.util.NoSuchElementException("no such key");
+                throw new NoSuchElementException("no such key");
             }
             return !ifAbsent;
         }
         EntryStore.RenameOutcome outcome =
                 writes.write(List.of(source, target), () -> store.rename(source, target, ifAbsent, now()));
         if (outcome == EntryStore.RenameOutcome.NO_SUCH_KEY) {
-            throw new java.util.NoSuchElementException("no such key");
+            throw new NoSuchElementException("no such key");
         }
         return outcome == EntryStore.RenameOutcome.RENAMED;
     }
@@ -574,7 +574,8 @@ public final class Namespace {
     }
 
     /** The same as {@link HstoreKv#inTransaction}: the transaction covers every namespace of the store. */
-    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+    public <T> T inTransaction(Supplier<T> work) {
+        Limits.required(work, "work");
         return nearCaches == null ? transactions.inTransaction(work) : nearCaches.inTransaction(transactions, work);
     }
 

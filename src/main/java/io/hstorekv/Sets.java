@@ -2,18 +2,21 @@ package io.hstorekv;
 
 import io.hstorekv.internal.Limits;
 import io.hstorekv.internal.near.KeyWrites;
-
 import io.hstorekv.internal.store.Connections;
 import io.hstorekv.internal.store.EntryStore;
 import io.hstorekv.internal.store.EntryType;
 import io.hstorekv.util.Glob;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Sets of text members, stored as an hstore whose keys are the members (test membership in SQL
@@ -30,10 +33,10 @@ public final class Sets {
     private final KeyWrites writes;
 
     /** A set's members from the near cache, or null to read PostgreSQL (see Namespace#cachedFields). */
-    private final java.util.function.Function<String, String[]> cached;
+    private final Function<String, String[]> cached;
 
     Sets(EntryStore store, Limits limits, Clock clock, Connections transactions, KeyWrites writes,
-         java.util.function.Function<String, String[]> cached) {
+         Function<String, String[]> cached) {
         this.cached = cached;
         this.writes = writes;
         this.store = store;
@@ -44,7 +47,7 @@ public final class Sets {
 
     /** Adds members; returns how many were new (SADD). */
     public long add(String key, String... members) {
-        List<String> distinct = limits.distinctFields(Arrays.asList(members));
+        List<String> distinct = limits.distinctFields(members);
         String k = limits.key(key);
         return writes.write(k, () ->
                 store.fieldsPut(k, EntryType.SET, distinct, Collections.nCopies(distinct.size(), null), false, now()));
@@ -52,13 +55,13 @@ public final class Sets {
 
     /** Removes members; returns how many were present (SREM). */
     public long remove(String key, String... members) {
-        List<String> distinct = limits.distinctFields(Arrays.asList(members));
+        List<String> distinct = limits.distinctFields(members);
         String k = limits.key(key);
         return writes.write(k, () -> store.fieldsRemove(k, EntryType.SET, distinct, now()));
     }
 
     public boolean isMember(String key, String member) {
-        return areMembers(key, List.of(member)).get(0);
+        return areMembers(key, Collections.singletonList(member)).get(0);
     }
 
     /** Membership of each member, in argument order (SMISMEMBER). */
@@ -89,7 +92,7 @@ public final class Sets {
 
     /** Members matching a Redis glob pattern (SSCAN); the set is read whole, so all come at once. */
     public Set<String> scan(String key, String pattern) {
-        java.util.regex.Pattern filter = Glob.compile(pattern).javaPattern();
+        Pattern filter = Glob.compile(pattern).javaPattern();
         Set<String> matching = new LinkedHashSet<>();
         for (String member : members(key)) {
             if (filter.matcher(member).matches()) {
@@ -128,8 +131,8 @@ public final class Sets {
         if (checked.isEmpty()) {
             throw new IllegalArgumentException("at least one key is required");
         }
-        java.util.Map<String, String[]> found = store.fieldNamesMany(checked, EntryType.SET, now());
-        List<Set<String>> sets = new java.util.ArrayList<>(checked.size());
+        Map<String, String[]> found = store.fieldNamesMany(checked, EntryType.SET, now());
+        List<Set<String>> sets = new ArrayList<>(checked.size());
         for (String key : checked) {
             String[] members = found.get(key);
             sets.add(members == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(members)));
@@ -162,7 +165,7 @@ public final class Sets {
                 }
                 return false;
             }
-            store.fieldsPut(dst, EntryType.SET, List.of(m), java.util.Collections.singletonList(null), false, now);
+            store.fieldsPut(dst, EntryType.SET, List.of(m), Collections.singletonList(null), false, now);
             return true;
         });
     }

@@ -1,6 +1,8 @@
 package io.hstorekv;
 
+import io.hstorekv.internal.store.EntryStore;
 import io.hstorekv.internal.store.ValueCodec;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A string value with its version, for {@link Namespace#compareAndSet}. Every write gives a key a
@@ -9,10 +11,10 @@ import io.hstorekv.internal.store.ValueCodec;
 public record Versioned(byte[] bytes, long version) {
     /** The value as UTF-8 text. */
     public String value() {
-        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    static Versioned of(io.hstorekv.internal.store.EntryStore.Versioned stored) {
+    static Versioned of(EntryStore.Versioned stored) {
         return stored == null ? null : new Versioned(ValueCodec.decodeBytes(stored.value()), stored.version());
     }
 }

@@ -1,6 +1,15 @@
 package io.hstorekv.cache;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToIntBiFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * A concurrent in-process cache bounded by entry count or total weight, evicting with W-TinyLFU
@@ -104,9 +115,49 @@ public final class BoundedCache<K, V> {
      * @throws IllegalStateException if the loader recursively loads the same key
      */
     public V get(K key, Function<? super K, ? extends V> loader) {
+        return get(key, loader, value -> Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #get(Object, Function)}, caching a loaded value until the deadline that
+     * {@code expiresAtNanos} gives for it on the cache's ticker ({@link Long#MAX_VALUE}: never); a
+     * value whose deadline has already passed is returned but not cached.
+     */
+    public V get(K key, Function<? super K, ? extends V> loader, ToLongFunction<? super V> expiresAtNanos) {
         Objects.requireNonNull(loader, "loader must not be null");
         V value = getIfPresent(key);
-        return value != null ? value : load(key, loader);
+        return value != null ? value
+                : loadMissing(List.of(key), missing -> Collections.singletonMap(key, loader.apply(key)), expiresAtNanos).get(key);
+    }
+
+    /**
+     * The live values of the keys, the misses loaded by one call of {@code loader} (given the
+     * missing keys, it returns the values it found; a key it leaves out maps to null, not cached).
+     * Loads are single-flight with {@link #get}: a key that another caller is loading is awaited
+     * rather than loaded again, a put or invalidate of a key while its load runs wins, and a loaded
+     * value is cached until its deadline, as there.
+     *
+     * @throws IllegalStateException if the loader recursively loads a key it is loading
+     */
+    public Map<K, V> getAll(Collection<? extends K> keys, Function<? super List<K>, ? extends Map<? extends K, ? extends V>> loader,
+                            ToLongFunction<? super V> expiresAtNanos) {
+        Objects.requireNonNull(loader, "loader must not be null");
+        Map<K, V> values = new HashMap<>();
+        Set<K> missing = new LinkedHashSet<>();
+        for (K key : keys) {
+            if (!values.containsKey(key) && !missing.contains(key)) {
+                V value = getIfPresent(key);
+                if (value != null) {
+                    values.put(key, value);
+                } else {
+                    missing.add(key);
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            values.putAll(loadMissing(missing, loader, expiresAtNanos));
+        }
+        return values;
     }
 
     public void put(K key, V value) {
@@ -382,45 +433,79 @@ public final class BoundedCache<K, V> {
         final Thread owner = Thread.currentThread();
     }
 
-    private V load(K key, Function<? super K, ? extends V> loader) {
-        Load<V> mine = new Load<>();
-        Load<V> running = loads.putIfAbsent(key, mine);
-        if (running != null) {
-            if (running.owner == Thread.currentThread()) {
-                throw new IllegalStateException("recursive load of key " + key);
+    /** The values of keys that missed: loaded by this caller, or awaited where another caller is loading them. */
+    private Map<K, V> loadMissing(Collection<K> keys, Function<? super List<K>, ? extends Map<? extends K, ? extends V>> loader,
+                                  ToLongFunction<? super V> expiresAtNanos) {
+        Objects.requireNonNull(expiresAtNanos, "expiresAtNanos must not be null");
+        Map<K, Load<V>> mine = new LinkedHashMap<>();
+        Map<K, Load<V>> others = new HashMap<>();
+        for (K key : keys) {
+            Load<V> load = new Load<>();
+            Load<V> running = loads.putIfAbsent(key, load);
+            if (running == null) {
+                mine.put(key, load);
+            } else if (running.owner == Thread.currentThread()) {
+                IllegalStateException recursive = new IllegalStateException("recursive load of key " + key);
+                mine.forEach((k, own) -> {
+                    loads.remove(k, own);
+                    own.completeExceptionally(recursive);
+                });
+                throw recursive;
+            } else {
+                others.put(key, running);
             }
-            return await(running);
         }
-        V value = null;
+        Map<K, V> values = new HashMap<>();
+        if (!mine.isEmpty()) {
+            load(mine, loader, expiresAtNanos, values); // ours first: the others may be waiting for them
+        }
+        others.forEach((key, load) -> values.put(key, await(load)));
+        return values;
+    }
+
+    /** Loads the keys registered as {@code mine}, puts what they hold into {@code values}, and completes their loads. */
+    private void load(Map<K, Load<V>> mine, Function<? super List<K>, ? extends Map<? extends K, ? extends V>> loader,
+                      ToLongFunction<? super V> expiresAtNanos, Map<K, V> values) {
         Throwable failure = null;
         try {
-            // A previous load may have stored the value between our miss and our registration.
-            Node<K, V> node = data.get(key);
-            value = node == null ? null : liveValue(node);
-            if (value == null) {
-                value = callLoader(key, loader);
+            List<K> missing = new ArrayList<>(mine.size());
+            for (K key : mine.keySet()) {
+                // A previous load may have stored the value between our miss and our registration.
+                Node<K, V> node = data.get(key);
+                V value = node == null ? null : liveValue(node);
                 if (value != null) {
-                    storeIfStillLoading(key, value, mine);
+                    values.put(key, value);
+                } else {
+                    missing.add(key);
                 }
             }
-            return value;
+            Map<? extends K, ? extends V> loaded = missing.isEmpty() ? Map.of() : callLoader(() -> loader.apply(missing));
+            for (K key : missing) {
+                V value = loaded.get(key);
+                values.put(key, value);
+                if (value != null) {
+                    storeIfStillLoading(key, value, expiresAtNanos.applyAsLong(value), mine.get(key));
+                }
+            }
         } catch (Throwable t) {
             failure = t;
             throw t;
         } finally {
-            loads.remove(key, mine);
-            if (failure == null) {
-                mine.complete(value);
-            } else {
-                mine.completeExceptionally(failure);
+            for (Map.Entry<K, Load<V>> load : mine.entrySet()) {
+                loads.remove(load.getKey(), load.getValue());
+                if (failure == null) {
+                    load.getValue().complete(values.get(load.getKey()));
+                } else {
+                    load.getValue().completeExceptionally(failure);
+                }
             }
         }
     }
 
-    private V callLoader(K key, Function<? super K, ? extends V> loader) {
+    private <R> R callLoader(Supplier<R> loader) {
         long start = ticker.getAsLong();
         try {
-            return loader.apply(key);
+            return loader.get();
         } catch (RuntimeException | Error e) {
             loadFailures.increment();
             throw e;
@@ -430,14 +515,19 @@ public final class BoundedCache<K, V> {
         }
     }
 
-    /** Caches a loaded value unless a put or invalidate cancelled the load meanwhile (atomically). */
-    private void storeIfStillLoading(K key, V value, Load<V> mine) {
+    /**
+     * Caches a loaded value unless a put or invalidate cancelled the load meanwhile (atomically), or
+     * its deadline has passed.
+     */
+    private void storeIfStillLoading(K key, V value, long expiresAt, Load<V> mine) {
         Runnable[] followUp = {null};
         loads.computeIfPresent(key, (k, load) -> {
             if (load != mine) {
                 return load;
             }
-            followUp[0] = store(key, value, Long.MAX_VALUE, true);
+            if (expiresAt == Long.MAX_VALUE || !Node.isExpired(expiresAt, ticker.getAsLong())) {
+                followUp[0] = store(key, value, expiresAt, true);
+            }
             return null;
         });
         if (followUp[0] != null) {

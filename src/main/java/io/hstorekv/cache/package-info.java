@@ -41,8 +41,10 @@
  * Each value may carry an absolute deadline on the cache's ticker; it is checked on every read, so
  * an expired value is never returned. Expired entries are removed when read, and are preferred
  * victims when eviction meets them; there is no timer, so an expired entry that is never read
- * again occupies space until evicted. {@code get(key, loader)} loads each key once however many
- * callers miss on it concurrently; a put or invalidate during a load wins over the loaded value.
+ * again occupies space until evicted. {@code get(key, loader)} and {@code getAll(keys, loader)}
+ * load each key once however many callers miss on it concurrently (a many-key load awaits the
+ * keys others are loading); a put or invalidate during a load wins over the loaded value, which
+ * is cached until the deadline the caller derives from it.
  *
  * <p>Against Caffeine, replaying the same traces single-threaded gives the same hit ratios (see
  * {@code bench/hit-ratios}); throughput is measured by {@code bench/near-cache}.

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code export}: a namespace as JSON Lines, to a file or standard output; {@code import --from-jsonl} restores it. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,

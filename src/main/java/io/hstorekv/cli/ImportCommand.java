@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code import}: a table of the same database into a namespace (copied inside PostgreSQL, in

@@ -1,9 +1,10 @@
 package io.hstorekv.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The command line: {@code java -jar hstore-kv.jar serve|import|export [options]}. Every option can also come
@@ -65,7 +66,7 @@ public final class Main implements Runnable {
 
         static String variable(CommandLine.Model.OptionSpec option) {
             return "HSTOREKV_" + option.longestName().replaceFirst("^-+", "").replace('-', '_')
-                    .toUpperCase(java.util.Locale.ROOT);
+                    .toUpperCase(Locale.ROOT);
         }
 
         @Override

@@ -13,17 +13,21 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code serve}: the Redis-protocol server on a store in PostgreSQL — the database at
@@ -279,7 +283,7 @@ public final class ServeCommand implements Callable<Integer> {
             String v = rs.getString(1);
             int space = v.indexOf(' ');
             return space < 0 ? v : v.substring(0, space);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return "(version unknown)";
         }
     }

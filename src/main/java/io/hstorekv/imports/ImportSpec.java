@@ -1,8 +1,9 @@
 package io.hstorekv.imports;
 
+import io.hstorekv.internal.Limits;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -42,23 +43,23 @@ public final class ImportSpec {
     /** Import from this table or view, {@code [schema.]name} as SQL would resolve it. */
     public static ImportSpec table(String table) {
         ImportSpec spec = new ImportSpec();
-        spec.table = Objects.requireNonNull(table, "table");
+        spec.table = Limits.required(table, "table");
         return spec;
     }
 
     /** The columns that make the key, joined in this order by {@link #keySeparator} (default ":"). */
     public ImportSpec keyColumns(String... columns) {
-        return with(c -> c.keyColumns = List.of(columns));
+        return with(c -> c.keyColumns = List.of(Limits.required(columns, "columns")));
     }
 
     /** Between the parts of a composite key; default ":". */
     public ImportSpec keySeparator(String separator) {
-        return with(c -> c.keySeparator = Objects.requireNonNull(separator, "separator"));
+        return with(c -> c.keySeparator = Limits.required(separator, "separator"));
     }
 
     /** One string entry per row, holding this column; rows where it is NULL are not imported. */
     public ImportSpec valueColumn(String column) {
-        return with(c -> c.valueColumn = Objects.requireNonNull(column, "column"));
+        return with(c -> c.valueColumn = Limits.required(column, "column"));
     }
 
     /** One hash per row, every column but the key columns a field (NULL columns left out); the default. */
@@ -91,7 +92,7 @@ public final class ImportSpec {
 
     /** What to do with keys that exist in the namespace already; default {@link OnConflict#FAIL}. */
     public ImportSpec onConflict(OnConflict mode) {
-        return with(c -> c.onConflict = Objects.requireNonNull(mode, "mode"));
+        return with(c -> c.onConflict = Limits.required(mode, "mode"));
     }
 
     /** Check and count, and show the first rows as they would be stored, without writing anything. */
@@ -119,7 +120,7 @@ public final class ImportSpec {
 
     /** Called after every batch (on the importing thread); an exception it throws stops the import, resumable. */
     public ImportSpec onProgress(Consumer<ImportProgress> listener) {
-        return with(c -> c.progress = Objects.requireNonNull(listener, "listener"));
+        return with(c -> c.progress = Limits.required(listener, "listener"));
     }
 
     /** The options that define the job's result: a resume must repeat them. */
@@ -127,7 +128,7 @@ public final class ImportSpec {
         return "table=" + source + " keys=" + String.join(",", keyColumns) + " separator=" + keySeparator
                 + (valueColumn == null ? " as-hash" : " value=" + valueColumn) + " namespace=" + targetNamespace
                 + " where=" + (where == null ? "" : where) + " ttl=" + (ttl == null ? "none" : ttl.toMillis() + "ms")
-                + " on-conflict=" + onConflict.name().toLowerCase(java.util.Locale.ROOT);
+                + " on-conflict=" + onConflict.name().toLowerCase(Locale.ROOT);
     }
 
     /** A copy with one change. */

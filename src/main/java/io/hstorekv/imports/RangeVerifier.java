@@ -1,7 +1,6 @@
 package io.hstorekv.imports;
 
 import io.hstorekv.HstoreKvException;
-
 import io.hstorekv.internal.store.TableCopy;
 import java.util.ArrayList;
 import java.util.List;

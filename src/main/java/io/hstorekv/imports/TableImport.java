@@ -4,6 +4,7 @@ import io.hstorekv.internal.Limits;
 
 import io.hstorekv.internal.store.ConflictMode;
 import io.hstorekv.internal.store.Database;
+import io.hstorekv.internal.store.Identifiers;
 import io.hstorekv.internal.store.TableCopy;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,19 +144,38 @@ public final class TableImport {
                 List<String> to = position;
                 verifier.verify(() -> copy.compare(from, to, expiresAt));
             }
-            spec.progress.accept(new ImportProgress(done.read(), sourceRows, done.read() - rowsBefore,
+            report(spec, new ImportProgress(done.read(), sourceRows, done.read() - rowsBefore,
                     Duration.ofNanos(System.nanoTime() - copying)));
         } while (batch.rowsRead() == spec.batchRows);
         return done;
     }
 
+    private static void report(ImportSpec spec, ImportProgress progress) {
+        try {
+            spec.progress.accept(progress);
+        } catch (RuntimeException e) {
+            throw new ListenerFailure(e);
+        }
+    }
+
+    /** An exception of the caller's progress listener, carried past the API's translation of failures unchanged. */
+    public static final class ListenerFailure extends RuntimeException {
+        ListenerFailure(RuntimeException cause) {
+            super(cause);
+        }
+
+        public RuntimeException listenerException() {
+            return (RuntimeException) getCause();
+        }
+    }
+
     private static String namespace(ImportSpec spec) {
         if (spec.namespace != null) {
-            return io.hstorekv.internal.store.Identifiers.namespace(spec.namespace);
+            return Identifiers.namespace(spec.namespace);
         }
         String table = spec.table.substring(spec.table.lastIndexOf('.') + 1).replace("\"", "");
         try {
-            return io.hstorekv.internal.store.Identifiers.namespace(table);
+            return Identifiers.namespace(table);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("table name " + table + " is not a valid namespace name: name the namespace", e);
         }

@@ -1,13 +1,15 @@
 package io.hstorekv.internal;
 
-import io.hstorekv.util.Utf8;
-
 import io.hstorekv.internal.store.ValueCodec;
+import io.hstorekv.util.Utf8;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -37,6 +39,14 @@ public final class Limits {
         this.maxValueBytes = maxValueBytes;
     }
 
+    /** The argument, checked not to be null: a null is bad input, so an {@link IllegalArgumentException}. */
+    public static <T> T required(T argument, String what) {
+        if (argument == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        return argument;
+    }
+
     public String key(String key) {
         return text("key", key, maxKeyBytes);
     }
@@ -48,9 +58,7 @@ public final class Limits {
 
     /** Distinct keys in sorted order: batch statements lock rows in one order, so they never deadlock. */
     public List<String> sortedKeys(Collection<String> keys) {
-        if (keys == null) {
-            throw new IllegalArgumentException("keys must not be null");
-        }
+        required(keys, "keys");
         TreeSet<String> sorted = new TreeSet<>(Utf8::compare);
         for (String key : keys) {
             sorted.add(key(key));
@@ -59,9 +67,7 @@ public final class Limits {
     }
 
     public List<String> keys(Collection<String> keys) {
-        if (keys == null) {
-            throw new IllegalArgumentException("keys must not be null");
-        }
+        required(keys, "keys");
         List<String> checked = new ArrayList<>(keys.size());
         for (String key : keys) {
             checked.add(key(key));
@@ -82,13 +88,15 @@ public final class Limits {
 
     /** Checked fields without repeats, first occurrence order (a field named twice counts once). */
     public List<String> distinctFields(Collection<String> fields) {
-        return new ArrayList<>(new java.util.LinkedHashSet<>(fields(fields)));
+        return new ArrayList<>(new LinkedHashSet<>(fields(fields)));
+    }
+
+    public List<String> distinctFields(String... fields) {
+        return distinctFields(Arrays.asList(required(fields, "fields")));
     }
 
     public String value(String value) {
-        if (value == null) {
-            throw new IllegalArgumentException("value must not be null");
-        }
+        required(value, "value");
         long length = Utf8.length(value);
         if (length < 0) {
             throw new IllegalArgumentException("value has an unpaired UTF-16 surrogate: it has no UTF-8 form");
@@ -98,31 +106,25 @@ public final class Limits {
     }
 
     public String value(byte[] value) {
-        if (value == null) {
-            throw new IllegalArgumentException("value must not be null");
-        }
+        required(value, "value");
         checkValueLength(value.length);
         return ValueCodec.encode(value);
     }
 
     public static Instant expiry(Instant now, Duration ttl) {
-        if (ttl == null) {
-            throw new IllegalArgumentException("ttl must not be null");
-        }
+        required(ttl, "ttl");
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive, got " + ttl);
         }
         try {
             return instant(now.plus(ttl));
-        } catch (ArithmeticException | java.time.DateTimeException e) {
+        } catch (ArithmeticException | DateTimeException e) {
             throw new IllegalArgumentException("ttl is too large: " + ttl);
         }
     }
 
     public static Instant instant(Instant at) {
-        if (at == null) {
-            throw new IllegalArgumentException("expiry instant must not be null");
-        }
+        required(at, "expiry instant");
         // timestamptz covers 4713 BC .. 294276 AD; stay well inside it.
         if (at.isBefore(Instant.EPOCH) || at.isAfter(LATEST_EXPIRY)) {
             throw new IllegalArgumentException("expiry instant out of range: " + at);
@@ -144,9 +146,7 @@ public final class Limits {
     }
 
     private static String text(String what, String text, long maxBytes) {
-        if (text == null) {
-            throw new IllegalArgumentException(what + " must not be null");
-        }
+        required(text, what);
         if (text.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(what + " must not contain NUL characters");
         }

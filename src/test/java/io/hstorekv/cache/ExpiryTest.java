@@ -2,6 +2,8 @@ package io.hstorekv.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,20 @@ class ExpiryTest {
         now.addAndGet(10);
         assertThat(cache.get("k", key -> "loaded-" + loads.incrementAndGet())).isEqualTo("loaded-1");
         assertThat(cache.getIfPresent("k")).isEqualTo("loaded-1");
+    }
+
+    @Test
+    void aLoadedValueKeepsTheDeadlineItCarries() {
+        assertThat(cache.get("k", key -> "v", value -> now.get() + 10)).isEqualTo("v");
+        assertThat(cache.getAll(List.of("a"), keys -> Map.of("a", "A"), value -> now.get() + 20)).containsEntry("a", "A");
+        now.addAndGet(9);
+        assertThat(cache.getIfPresent("k")).isEqualTo("v");
+        now.addAndGet(1);
+        assertThat(cache.getIfPresent("k")).isNull();
+        assertThat(cache.getIfPresent("a")).isEqualTo("A");
+        // a value whose deadline has passed by the time it loads is returned, not cached
+        assertThat(cache.get("k", key -> "late", value -> now.get() - 1)).isEqualTo("late");
+        assertThat(cache.estimatedSize()).isEqualTo(1);
     }
 
     @Test

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +152,46 @@ class SingleFlightTest {
         releaseLoader.countDown();
         assertThat(loading.get(30, TimeUnit.SECONDS)).isEqualTo("stale");
         assertThat(cache.getIfPresent("k")).isEqualTo("fresh");
+    }
+
+    @Test
+    void getAllLoadsItsMissesInOneCallAndAwaitsAKeyAnotherCallerLoads() throws Exception {
+        cache.put("hit", "H");
+        Future<String> single = pool.submit(() -> cache.get("k", blockingLoader("v")));
+        loaderEntered.await();
+        List<List<String>> asked = new ArrayList<>();
+        AtomicReference<Thread> manyThread = new AtomicReference<>();
+        Future<Map<String, String>> many = pool.submit(() -> {
+            manyThread.set(Thread.currentThread());
+            return cache.getAll(List.of("hit", "a", "k", "b", "a"), keys -> {
+                asked.add(keys);
+                return Map.of("a", "A"); // b absent: null, not cached
+            }, value -> Long.MAX_VALUE);
+        });
+        while (manyThread.get() == null || manyThread.get().getState() != Thread.State.WAITING) {
+            Thread.onSpinWait(); // until it waits for the load of k in flight
+        }
+        releaseLoader.countDown();
+        Map<String, String> values = many.get(30, TimeUnit.SECONDS);
+        assertThat(asked).containsExactly(List.of("a", "b")); // its own misses, once each, in one call
+        assertThat(values).containsEntry("hit", "H").containsEntry("a", "A").containsEntry("k", "v").containsEntry("b", null);
+        assertThat(single.get(30, TimeUnit.SECONDS)).isEqualTo("v");
+        assertThat(loaderCalls.get()).isEqualTo(1);
+        assertThat(cache.getIfPresent("a")).isEqualTo("A");
+        assertThat(cache.getIfPresent("b")).isNull();
+    }
+
+    @Test
+    void anInvalidateDuringAManyKeyLoadWins() throws Exception {
+        Function<String, String> blocking = blockingLoader("stale");
+        Future<Map<String, String>> loading = pool.submit(() -> cache.getAll(List.of("k", "j"),
+                keys -> Map.of("k", blocking.apply("k"), "j", "J"), value -> Long.MAX_VALUE));
+        loaderEntered.await();
+        cache.invalidateAll(); // e.g. the change feed lost track
+        releaseLoader.countDown();
+        assertThat(loading.get(30, TimeUnit.SECONDS)).containsEntry("k", "stale").containsEntry("j", "J");
+        assertThat(cache.getIfPresent("k")).isNull();
+        assertThat(cache.getIfPresent("j")).isNull();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.hstorekv.internal.near;
 
-
 import io.hstorekv.cache.CacheStats;
 import io.hstorekv.internal.store.ChangeFeed;
 import io.hstorekv.internal.store.Connections;
@@ -15,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * The near caches of one store and the change feed that keeps them coherent; see
- * {@link io.hstorekv.store} for the design.
+ * the package notes of {@code io.hstorekv.internal.store} for the design.
  */
 public final class NearCaches implements ChangeFeed.Listener, AutoCloseable {
     private final Database database;

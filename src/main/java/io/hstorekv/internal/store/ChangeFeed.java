@@ -2,7 +2,6 @@ package io.hstorekv.internal.store;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
@@ -18,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the change log ({@code changes}, filled by write statements and triggers) on a dedicated connection and tells
+ * Follows the change log ({@code changes}, filled by write statements and triggers) on a dedicated connection
+ * (taken from the store's data source and held, so that it has all the data source's settings) and tells
  * a {@link Listener} which keys changed, so that near caches can drop them. See the package notes
  * for the horizon technique and the staleness bound.
  */
@@ -182,7 +181,8 @@ public final class ChangeFeed implements AutoCloseable {
             if (connection == null) {
                 horizon = -1;
                 applied.clear();
-                Connection c = open();
+                // from the application's data source, with all its settings; held for the feed's life
+                Connection c = dataSource.getConnection();
                 try {
                     c.setAutoCommit(true);
                     c.setNetworkTimeout(DIRECT, NETWORK_TIMEOUT_MILLIS);
@@ -202,25 +202,6 @@ public final class ChangeFeed implements AutoCloseable {
     }
 
     private static final Executor DIRECT = Runnable::run;
-
-    /**
-     * A connection of its own: a new one from the pool's JDBC URL when it is HikariCP (so the feed
-     * never holds a pool slot), else one taken from the data source and held.
-     */
-    private Connection open() throws SQLException {
-        if (dataSource instanceof com.zaxxer.hikari.HikariDataSource hikari && hikari.getJdbcUrl() != null) {
-            Properties props = new Properties();
-            if (hikari.getUsername() != null) {
-                props.setProperty("user", hikari.getUsername());
-            }
-            if (hikari.getPassword() != null) {
-                props.setProperty("password", hikari.getPassword());
-            }
-            props.setProperty("ApplicationName", "hstore-kv change feed");
-            return DriverManager.getConnection(hikari.getJdbcUrl(), props);
-        }
-        return dataSource.getConnection();
-    }
 
     private void closeConnection() {
         synchronized (connectionLock) {

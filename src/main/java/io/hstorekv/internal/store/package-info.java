@@ -29,12 +29,12 @@
  * statement trigger costs every write about 10% even when it only checks that there is nothing to
  * do, so statements aimed straight at a partition by hand are not seen (the README says so). The
  * row carries the writing transaction's id, {@code pg_current_xact_id()}. Being UNLOGGED it costs
- * no WAL and no fsync. The expiry sweeper deletes rows older than ten minutes, finding them by
- * {@code tx}.
+ * no WAL and no fsync. Every store deletes rows older than ten minutes about once a minute
+ * (whether or not its expiry sweeper runs), finding them by {@code tx}.
  *
  * <p><b>Feed.</b> One daemon thread per store with near caches polls the log (every 10 ms by
- * default) on a dedicated connection in autocommit, never a pooled one (when the pool is HikariCP
- * with a JDBC URL; another {@link javax.sql.DataSource} lends one connection for good). Sequence
+ * default) on a dedicated connection in autocommit, taken from the store's
+ * {@link javax.sql.DataSource} (with all its settings) and held for good. Sequence
  * numbers are drawn before commit, so they commit out of order: a poll cannot resume "after the last
  * seq". It keeps a <em>horizon</em> instead, the {@code xmin} of the previous poll's snapshot
  * ({@code pg_snapshot_xmin(pg_current_snapshot())}): every transaction below it had finished when
@@ -51,8 +51,8 @@
  * sweeper) leaves the caches within one poll interval plus one poll query. A write through the
  * same {@link io.hstorekv.Namespace} is dropped locally as soon as its statement returns
  * (read-your-writes), and again when the enclosing transaction ends. A load cannot cache a value
- * made stale by an invalidation that arrived while it was in flight (striped invalidation counters;
- * see {@code NearCache}).
+ * made stale by an invalidation that arrived while it was in flight (the invalidation cancels the
+ * cache's single-flight load; see {@code NearCache}).
  *
  * <p><b>Failures.</b> Any error on the feed connection (a killed backend, a restart, a network
  * error, a 5 s network timeout) flushes every near cache at once and marks the feed down: reads go
