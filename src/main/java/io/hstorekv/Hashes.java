@@ -4,7 +4,6 @@ import io.hstorekv.internal.Limits;
 import io.hstorekv.internal.near.KeyWrites;
 import io.hstorekv.internal.store.EntryStore;
 import io.hstorekv.internal.store.EntryType;
-import io.hstorekv.util.Glob;
 import io.hstorekv.internal.store.ValueCodec;
 import io.hstorekv.util.Glob;
 import java.math.BigDecimal;

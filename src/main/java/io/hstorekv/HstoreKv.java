@@ -12,8 +12,8 @@ import io.hstorekv.internal.near.NearCaches;
 import io.hstorekv.internal.store.ChangeFeed;
 import io.hstorekv.internal.store.Database;
 import io.hstorekv.internal.store.Failure;
-import io.hstorekv.internal.store.NamespaceDurability;
 import io.hstorekv.internal.store.Identifiers;
+import io.hstorekv.internal.store.NamespaceDurability;
 import java.io.BufferedReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -184,6 +184,7 @@ public final class HstoreKv implements AutoCloseable {
      * report on namespaces, such as the server's INFO.
      */
     public Optional<Namespace> existingNamespace(String name) {
+        Identifiers.namespace(name);
         CompletableFuture<Namespace> open = namespaces.get(name);
         if (open != null) {
             return Optional.of(opened(open));

@@ -8,7 +8,6 @@ import io.hstorekv.internal.store.Connections;
 import io.hstorekv.internal.store.EntryStore;
 import io.hstorekv.internal.store.EntryType;
 import io.hstorekv.internal.store.ExpiryCondition;
-import io.hstorekv.util.Glob;
 import io.hstorekv.internal.store.ValueCodec;
 import io.hstorekv.util.Glob;
 import io.hstorekv.util.Utf8;

@@ -3,10 +3,10 @@ package io.hstorekv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hstorekv.testing.Await;
-import io.hstorekv.testing.TestSql;
 import io.hstorekv.testing.MutableClock;
 import io.hstorekv.testing.StoreFixture;
 import io.hstorekv.testing.TestDatabase;
+import io.hstorekv.testing.TestSql;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

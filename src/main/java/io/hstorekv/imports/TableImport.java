@@ -1,7 +1,6 @@
 package io.hstorekv.imports;
 
 import io.hstorekv.internal.Limits;
-
 import io.hstorekv.internal.store.ConflictMode;
 import io.hstorekv.internal.store.Database;
 import io.hstorekv.internal.store.Identifiers;

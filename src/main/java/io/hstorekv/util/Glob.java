@@ -1,5 +1,7 @@
 package io.hstorekv.util;
 
+import java.util.regex.Pattern;
+
 /**
  * A Redis glob pattern ({@code *}, {@code ?}, {@code [abc]}, {@code [^a]}, {@code [a-z]},
  * {@code \x}) translated to an anchored PostgreSQL regular expression, plus its literal prefix, which
@@ -8,8 +10,8 @@ package io.hstorekv.util;
 public record Glob(String regex, String prefix) {
 
     /** The same pattern for matching in Java (hash fields, set members): the regex is valid in both dialects. */
-    public java.util.regex.Pattern javaPattern() {
-        return java.util.regex.Pattern.compile(regex, java.util.regex.Pattern.DOTALL);
+    public Pattern javaPattern() {
+        return Pattern.compile(regex, Pattern.DOTALL);
     }
 
     public static Glob compile(String pattern) {

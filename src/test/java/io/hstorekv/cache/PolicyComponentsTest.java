@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The building blocks on their own: sketch, deque and buffers. */
@@ -91,7 +92,7 @@ class PolicyComponentsTest {
         assertThat(buffer.offer(0, false)).as("unthrottled, a full buffer always asks").isEqualTo(ReadBuffer.FULL);
         List<Integer> drained = new ArrayList<>();
         buffer.drainTo(drained::add);
-        assertThat(drained).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 16).boxed().toList());
+        assertThat(drained).containsExactlyElementsOf(IntStream.range(0, 16).boxed().toList());
     }
 
     @Test

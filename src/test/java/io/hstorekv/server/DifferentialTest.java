@@ -1,15 +1,13 @@
 package io.hstorekv.server;
 
-import io.hstorekv.server.command.CommandTable;
-
-import io.hstorekv.testing.RedisPeer;
-import io.hstorekv.testing.RespClient;
-import io.hstorekv.testing.TestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.hstorekv.server.command.CommandTable;
+import io.hstorekv.testing.RedisPeer;
 import io.hstorekv.testing.RespClient.Err;
+import io.hstorekv.testing.RespClient;
+import io.hstorekv.testing.TestServer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,14 +1,12 @@
 package io.hstorekv.server;
 
-import io.hstorekv.testing.RedisPeer;
-import io.hstorekv.testing.RespClient;
-
-import io.hstorekv.testing.TestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.hstorekv.testing.RedisPeer;
+import io.hstorekv.testing.RespClient;
+import io.hstorekv.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -337,7 +336,7 @@ class JedisClientTest {
                 batch.put("scan:" + i, "v");
                 expected.add("scan:" + i);
             }
-            j.mset(batch.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+            j.mset(batch.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue()))
                     .toArray(String[]::new));
             j.set("", "the empty key");
             j.hset("scan:hash", "f", "v");

@@ -1,9 +1,5 @@
 package io.hstorekv.server;
 
-import io.hstorekv.testing.RespClient;
-
-import io.hstorekv.testing.TestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hstorekv.server.command.Session;
@@ -12,6 +8,8 @@ import io.hstorekv.server.command.Transactions;
 import io.hstorekv.server.resp.Args;
 import io.hstorekv.server.resp.Reply;
 import io.hstorekv.testing.RespClient.Err;
+import io.hstorekv.testing.RespClient;
+import io.hstorekv.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -1,12 +1,10 @@
 package io.hstorekv.server;
 
-import io.hstorekv.testing.RespClient;
-
-import io.hstorekv.testing.TestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hstorekv.testing.RespClient.Err;
+import io.hstorekv.testing.RespClient;
+import io.hstorekv.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.hstorekv.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hstorekv.testing.RespClient;
 import io.hstorekv.testing.RespClient.Err;
+import io.hstorekv.testing.RespClient;
 import io.hstorekv.testing.TestServer;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -1,13 +1,11 @@
 package io.hstorekv.server;
 
-import io.hstorekv.testing.RespClient;
-
-import io.hstorekv.testing.TestServer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hstorekv.testing.RespClient.Err;
+import io.hstorekv.testing.RespClient;
 import io.hstorekv.testing.TestDatabase;
+import io.hstorekv.testing.TestServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

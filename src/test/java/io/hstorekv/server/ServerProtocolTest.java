@@ -1,19 +1,22 @@
 package io.hstorekv.server;
 
-import io.hstorekv.testing.RespClient;
-
-import io.hstorekv.testing.TestServer;
-import io.hstorekv.HstoreKv;
-import io.hstorekv.testing.TestDatabase;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hstorekv.HstoreKv;
+import io.hstorekv.testing.RespClient;
+import io.hstorekv.testing.TestDatabase;
+import io.hstorekv.testing.TestServer;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,7 @@ class ServerProtocolTest {
                         case "nan" -> throw new io.hstorekv.NotANumberException("value is not an integer or out of range");
                         case "type" -> throw new io.hstorekv.WrongTypeException();
                         case "arg" -> throw new IllegalArgumentException("bad argument");
-                        case "nokey" -> throw new java.util.NoSuchElementException();
+                        case "nokey" -> throw new NoSuchElementException();
                         default -> throw new IllegalStateException("boom");
                     }
                 })));
@@ -122,7 +125,7 @@ class ServerProtocolTest {
     @Test
     void pipelinedRepliesInOrder() {
         try (RespClient c = server.client()) {
-            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
             for (int i = 0; i < 2000; i++) {
                 all.writeBytes(RespClient.encode("ECHO", "m" + i));
             }
@@ -138,7 +141,7 @@ class ServerProtocolTest {
         int n = 30_000;
         try (RespClient c = server.client()) {
             Thread writer = new Thread(() -> {
-                java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream chunk = new ByteArrayOutputStream();
                 for (int i = 0; i < n; i++) {
                     chunk.writeBytes(RespClient.encode("ECHO", Integer.toString(i)));
                     if (chunk.size() > 32 * 1024 || i == n - 1) {
@@ -217,7 +220,7 @@ class ServerProtocolTest {
         }
         // and one that leaves with replies unread
         try (Socket s = new Socket("127.0.0.1", server.port())) {
-            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
             for (int i = 0; i < 5000; i++) {
                 all.writeBytes(RespClient.encode("ECHO", "x".repeat(100)));
             }
@@ -285,7 +288,7 @@ class ServerProtocolTest {
 
     @Test
     void closeLetsARunningCommandFinish() throws Exception {
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
         TestServer slow = TestServer.start(config -> config.extraCommands(t -> t.keyless("slow", 1, (c, a, r) -> {
             running.countDown();
             try {
@@ -298,7 +301,7 @@ class ServerProtocolTest {
         try (Socket s = new Socket("127.0.0.1", slow.port())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(RespClient.encode("slow"));
-            assertThat(running.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
             slow.close();
             InputStream in = s.getInputStream();
             assertThat(new String(in.readNBytes(7), StandardCharsets.US_ASCII)).isEqualTo("+DONE\r\n");
@@ -306,6 +309,6 @@ class ServerProtocolTest {
         }
         // no longer accepting
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", slow.port()).close())
-                .isInstanceOf(java.net.ConnectException.class);
+                .isInstanceOf(ConnectException.class);
     }
 }

@@ -1,11 +1,11 @@
 package io.hstorekv.internal.store;
 
+import io.hstorekv.internal.store.Connections.Isolation;
+import io.hstorekv.internal.store.Statements.Session;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import io.hstorekv.internal.store.Connections.Isolation;
-import io.hstorekv.internal.store.Statements.Session;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;

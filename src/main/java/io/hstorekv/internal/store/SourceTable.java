@@ -1,11 +1,11 @@
 package io.hstorekv.internal.store;
 
+import io.hstorekv.internal.store.Statements.Session;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.hstorekv.internal.store.Statements.Session;
-import java.sql.SQLException;
 
 /**
  * A table (or view) to import from, as the catalog describes it, and how each of its columns

@@ -1,7 +1,7 @@
 package io.hstorekv.internal.store;
 
-import java.nio.charset.StandardCharsets;
 import io.hstorekv.util.Utf8;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -229,13 +230,13 @@ class RespDecoderTest {
     @Test
     void tooLongLinesWithoutNewline() {
         byte[] inline = new byte[RespDecoder.MAX_INLINE + 10];
-        java.util.Arrays.fill(inline, (byte) 'a');
+        Arrays.fill(inline, (byte) 'a');
         write(inline);
         assertThat(error(messages().get(0))).isEqualTo("ERR Protocol error: too big inline request");
 
         EmbeddedChannel ch = new EmbeddedChannel(new RespDecoder());
         byte[] count = new byte[RespDecoder.MAX_INLINE + 10];
-        java.util.Arrays.fill(count, (byte) '1');
+        Arrays.fill(count, (byte) '1');
         count[0] = '*';
         ch.writeInbound(Unpooled.wrappedBuffer(count));
         assertThat(error(ch.readInbound())).isEqualTo("ERR Protocol error: too big mbulk count string");
