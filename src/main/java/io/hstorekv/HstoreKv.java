@@ -14,6 +14,7 @@ import io.hstorekv.internal.store.Database;
 import io.hstorekv.internal.store.Failure;
 import io.hstorekv.internal.store.Identifiers;
 import io.hstorekv.internal.store.NamespaceDurability;
+import io.hstorekv.util.Futures;
 import java.io.BufferedReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -119,7 +119,7 @@ public final class HstoreKv implements AutoCloseable {
         // holds up only the callers of its own name, who wait for its outcome.
         CompletableFuture<Namespace> opening = new CompletableFuture<>();
         CompletableFuture<Namespace> earlier = namespaces.putIfAbsent(name, opening);
-        Namespace ns = earlier != null ? opened(earlier) : open(name, durability, opening);
+        Namespace ns = earlier != null ? Futures.join(earlier) : open(name, durability, opening);
         if (durability != null && ns.durability() != durability) {
             throw new IllegalStateException("namespace " + name + " exists with durability " + ns.durability()
                     + ", not " + durability);
@@ -154,18 +154,6 @@ public final class HstoreKv implements AutoCloseable {
         return failure;
     }
 
-    /** The outcome of another caller's opening of the namespace. */
-    private static Namespace opened(CompletableFuture<Namespace> opening) {
-        try {
-            return opening.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw (RuntimeException) e.getCause(); // else open() failed with a runtime exception
-        }
-    }
-
     /**
      * A failure about to leave the API: ours ({@link HstoreKvException} and its subtypes, or the
      * documented argument, state and I/O exceptions) as it is; any other (JDBI, Flyway, HikariCP,
@@ -187,7 +175,7 @@ public final class HstoreKv implements AutoCloseable {
         Identifiers.namespace(name);
         CompletableFuture<Namespace> open = namespaces.get(name);
         if (open != null) {
-            return Optional.of(opened(open));
+            return Optional.of(Futures.join(open));
         }
         NamespaceDurability durability = database.durability(name);
         return durability == null ? Optional.empty() : Optional.of(namespace(name, Durability.of(durability)));

@@ -1,9 +1,9 @@
 package io.hstorekv.internal.store;
 
+import io.hstorekv.util.Futures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -54,7 +54,7 @@ public final class Coalescer<Q, R> {
                 LockSupport.park(this);
             }
         }
-        return join(mine.result());
+        return Futures.join(mine.result());
     }
 
     /** Requests waiting for a batch (for tests). */
@@ -83,17 +83,4 @@ public final class Coalescer<Q, R> {
         batch.forEach(p -> LockSupport.unpark(p.waiter()));
     }
 
-    private static <R> R join(CompletableFuture<R> result) {
-        try {
-            return result.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
-    }
 }
