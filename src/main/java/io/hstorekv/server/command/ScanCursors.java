@@ -20,7 +20,8 @@ import java.util.Map;
  * silent restart.
  */
 public final class ScanCursors {
-    private static final int MAX_OPEN = 100_000;
+    /** Open cursors kept: with keys of up to 2 KiB, at most about 20 MiB however clients scan. */
+    private static final int MAX_OPEN = 10_000;
 
     private record Position(int db, String afterKey) {}
 
