@@ -3,6 +3,7 @@
 -- The index now holds a 16-byte digest per pair, whatever its size, and containment queries go
 -- through ${schema}.contains(fields, pairs), which asks the index for the digests and rechecks
 -- the real hstore, so answers stay exact (a digest collision costs a recheck, never a wrong row).
+-- Field existence (?) is no longer indexed: the store never asks it across rows.
 
 -- The functions name hstore's objects with its schema, resolved here: PostgreSQL 17 evaluates index
 -- expressions during maintenance (VACUUM, REINDEX) with a search_path of pg_catalog only.
