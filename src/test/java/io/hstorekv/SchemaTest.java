@@ -111,11 +111,7 @@ class SchemaTest extends StoreTestBase {
 
     @Test
     void upgradingFromTheFirstSchemaKeepsDataAndTheCachedNamespacesLog() throws Exception {
-        String old = StoreFixture.uniqueName("v1");
-        Flyway.configure().dataSource(TestDatabase.dataSource()).locations("classpath:db/migration")
-                .schemas(old).createSchemas(true).table("hstorekv_schema_history")
-                .placeholders(Map.of("schema", old, "hstore_schema", "public"))
-                .target("1").load().migrate();
+        String old = schemaUpTo("v1", "1");
         query("SELECT " + old + ".create_namespace('plain', 'DURABLE')");
         query("SELECT " + old + ".create_namespace('cached', 'VOLATILE')");
         query("SELECT 1 FROM " + old + ".enable_change_log('cached')");
@@ -138,11 +134,7 @@ class SchemaTest extends StoreTestBase {
 
     @Test
     void upgradingFromTheImportsSchemaReindexesHashesWithoutTheSizeLimit() throws Exception {
-        String old = StoreFixture.uniqueName("v3");
-        Flyway.configure().dataSource(TestDatabase.dataSource()).locations("classpath:db/migration")
-                .schemas(old).createSchemas(true).table("hstorekv_schema_history")
-                .placeholders(Map.of("schema", old, "hstore_schema", "public"))
-                .target("3").load().migrate();
+        String old = schemaUpTo("v3", "3");
         query("SELECT " + old + ".create_namespace('users', 'DURABLE')");
         query("INSERT INTO " + old + ".entries (ns, key, type, fields, version) VALUES ('users', 'u1', 'hash', 'plan=>pro', 1), "
                 + "('users', 'u2', 'hash', 'plan=>free', 2), ('users', 'roles', 'set', 'admin=>NULL', 3) RETURNING 1");
@@ -159,6 +151,16 @@ class SchemaTest extends StoreTestBase {
             assertThat(users.hashes().findContaining(Map.of("bio", large), 10)).containsExactly("u2");
             assertThat(users.sets().members("roles")).containsExactly("admin");
         }
+    }
+
+    /** A new schema with our migrations applied up to this version only: a store that an older release created. */
+    private static String schemaUpTo(String prefix, String version) {
+        String old = StoreFixture.uniqueName(prefix);
+        Flyway.configure().dataSource(TestDatabase.dataSource()).locations("classpath:db/migration")
+                .schemas(old).createSchemas(true).table("hstorekv_schema_history")
+                .placeholders(Map.of("schema", old, "hstore_schema", "public"))
+                .target(version).load().migrate();
+        return old;
     }
 
     /** The versioned migrations in db/migration: every one is applied once. */
