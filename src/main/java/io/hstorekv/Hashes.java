@@ -241,7 +241,8 @@ public final class Hashes {
 
     /**
      * Keys whose hash contains all the given field/value pairs (hstore {@code @>}, served by the GIN
-     * index), in key order, at most {@code limit}.
+     * index of the pairs' digests; in SQL, {@code hstorekv.contains(fields, pairs)}), in key order,
+     * at most {@code limit}. Values of any size are found.
      */
     public List<String> findContaining(Map<String, String> pairs, int limit) {
         if (pairs == null || pairs.isEmpty()) {

@@ -71,16 +71,19 @@ class SchemaTest extends StoreTestBase {
     @Test
     void containmentQueriesCanUseTheGinIndex() throws Exception {
         ns.hashes().set("u", "plan", "pro");
+        String query = "SELECT key FROM " + schema + ".ns_" + ns.name() + " WHERE type = 'hash' AND " + schema + ".contains(fields, 'plan=>pro')";
+        assertThat(query(query)).isEqualTo("u");
         try (Connection c = TestDatabase.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("SET enable_seqscan = off");
             StringBuilder plan = new StringBuilder();
-            try (ResultSet rs = st.executeQuery("EXPLAIN SELECT key FROM " + schema + ".ns_" + ns.name()
-                    + " WHERE type = 'hash' AND fields @> 'plan=>pro'")) {
+            try (ResultSet rs = st.executeQuery("EXPLAIN " + query)) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
                 }
             }
-            assertThat(plan.toString()).contains("Bitmap Index Scan");
+            // the pairs' digests from the GIN index (not a walk of the primary key), then @> on the hstore
+            assertThat(plan.toString()).contains("Bitmap Index Scan").containsPattern("Index Cond: .*pair_digests\\(fields\\) @> ")
+                    .containsPattern("Filter: .*fields @> ");
         }
     }
 
@@ -108,11 +111,7 @@ class SchemaTest extends StoreTestBase {
 
     @Test
     void upgradingFromTheFirstSchemaKeepsDataAndTheCachedNamespacesLog() throws Exception {
-        String old = StoreFixture.uniqueName("v1");
-        Flyway.configure().dataSource(TestDatabase.dataSource()).locations("classpath:db/migration")
-                .schemas(old).createSchemas(true).table("hstorekv_schema_history")
-                .placeholders(Map.of("schema", old, "hstore_schema", "public"))
-                .target("1").load().migrate();
+        String old = schemaUpTo("v1", "1");
         query("SELECT " + old + ".create_namespace('plain', 'DURABLE')");
         query("SELECT " + old + ".create_namespace('cached', 'VOLATILE')");
         query("SELECT 1 FROM " + old + ".enable_change_log('cached')");
@@ -131,6 +130,37 @@ class SchemaTest extends StoreTestBase {
             assertThat(query("SELECT string_agg(ns || ':' || array_to_string(keys, ','), ';') FROM " + old + ".changes"))
                     .isEqualTo("cached:k");
         }
+    }
+
+    @Test
+    void upgradingFromTheImportsSchemaReindexesHashesWithoutTheSizeLimit() throws Exception {
+        String old = schemaUpTo("v3", "3");
+        query("SELECT " + old + ".create_namespace('users', 'DURABLE')");
+        query("INSERT INTO " + old + ".entries (ns, key, type, fields, version) VALUES ('users', 'u1', 'hash', 'plan=>pro', 1), "
+                + "('users', 'u2', 'hash', 'plan=>free', 2), ('users', 'roles', 'set', 'admin=>NULL', 3) RETURNING 1");
+        String indexes = "SELECT string_agg(indexdef, ' | ' ORDER BY indexname) FROM pg_indexes WHERE schemaname = '" + old
+                + "' AND tablename = 'ns_users' AND indexdef LIKE '%gin%'";
+        assertThat(query(indexes)).contains("gin (fields)");
+        try (HstoreKv upgraded = StoreFixture.open(old, clock)) {
+            assertThat(query(indexes)).isEqualTo("CREATE INDEX ns_users_pair_digests_idx ON " + old + ".ns_users USING gin ("
+                    + old + ".pair_digests(fields)) WHERE (type = 'hash'::text)");
+            Namespace users = upgraded.namespace("users");
+            assertThat(users.hashes().findContaining(Map.of("plan", "pro"), 10)).containsExactly("u1");
+            String large = query("SELECT string_agg(md5(g::text), '') FROM generate_series(1, 96) g"); // 3 KiB, incompressible
+            users.hashes().set("u2", "bio", large);
+            assertThat(users.hashes().findContaining(Map.of("bio", large), 10)).containsExactly("u2");
+            assertThat(users.sets().members("roles")).containsExactly("admin");
+        }
+    }
+
+    /** A new schema with our migrations applied up to this version only: a store that an older release created. */
+    private static String schemaUpTo(String prefix, String version) {
+        String old = StoreFixture.uniqueName(prefix);
+        Flyway.configure().dataSource(TestDatabase.dataSource()).locations("classpath:db/migration")
+                .schemas(old).createSchemas(true).table("hstorekv_schema_history")
+                .placeholders(Map.of("schema", old, "hstore_schema", "public"))
+                .target(version).load().migrate();
+        return old;
     }
 
     /** The versioned migrations in db/migration: every one is applied once. */

@@ -214,10 +214,13 @@ enum Sql {
     FLUSH("""
         TRUNCATE {t}"""),
 
-    /** Keys whose hash contains all the given pairs: hstore @> on the partial GIN index. */
+    /**
+     * Keys whose hash contains all the given pairs: hstore @> through {s}.contains, which the planner
+     * inlines into a lookup of the pairs' digests in the partial GIN index and a recheck of @>.
+     */
     FIND_CONTAINING("""
         SELECT e.key FROM {t} e
-        WHERE e.ns = {ns} AND e.type = 'hash' AND e.fields OPERATOR({h}.@>) {h}.hstore(:fields::text[], :values::text[]) AND {live}
+        WHERE e.ns = {ns} AND e.type = 'hash' AND {s}.contains(e.fields, {h}.hstore(:fields::text[], :values::text[])) AND {live}
         ORDER BY e.key LIMIT :limit"""),
 
     // ---- hashes and sets: both live in the fields column; :type is 'hash' or 'set'
