@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
@@ -66,7 +67,7 @@ public final class ServeCommand implements Callable<Integer> {
     Path dataDir = Paths.get("hstore-kv-data");
 
     @Option(names = "--embedded-port", paramLabel = "PORT",
-            description = "Port of the embedded PostgreSQL on localhost (default 0: any free port).")
+            description = "Port of the embedded PostgreSQL, listening on localhost only (default 0: any free port; the ready line says which).")
     int embeddedPort;
 
     @Option(names = "--requirepass", paramLabel = "PASSWORD",
@@ -107,6 +108,9 @@ public final class ServeCommand implements Callable<Integer> {
     public ServerConfig serverConfig() {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
+        }
+        if (embeddedPort < 0 || embeddedPort > 65535) {
+            throw new IllegalArgumentException("--embedded-port must be between 0 and 65535, not " + embeddedPort);
         }
         return new ServerConfig()
                 .bind(bind)
@@ -211,29 +215,40 @@ public final class ServeCommand implements Callable<Integer> {
         HstoreKv kv = null;
         String storage;
         String dataLocation;
+        String jdbcUrl;
+        Optional<PostgresAddress> address;
         try {
             if (databaseUrl != null && !databaseUrl.isBlank()) {
                 kv = withCaches(HstoreKv.builder().jdbcUrl(databaseUrl).credentials(databaseUser, databasePassword)
                         .poolSize(poolSize).groupCommit(true), caches, config).open();
                 storage = "PostgreSQL at " + redact(databaseUrl);
                 dataLocation = redact(databaseUrl);
+                jdbcUrl = dataLocation;
+                address = PostgresAddress.ofJdbcUrl(databaseUrl, databaseUser);
             } else {
                 Path dir = dataDir.toAbsolutePath().normalize();
                 Files.createDirectories(dir);
                 out.println("hstore-kv: starting embedded PostgreSQL, data in " + dir);
                 embedded = startEmbedded(dir, embeddedPort);
-                kv = withCaches(HstoreKv.builder().jdbcUrl(embedded.getJdbcUrl("postgres", "postgres"))
-                        .credentials("postgres", null).poolSize(poolSize).groupCommit(true), caches, config).open();
+                PostgresAddress embeddedAddress = PostgresAddress.embedded(embedded.getPort());
+                kv = withCaches(HstoreKv.builder().jdbcUrl(embeddedAddress.jdbcUrl())
+                        .credentials(PostgresAddress.EMBEDDED_USER, null).poolSize(poolSize).groupCommit(true), caches, config).open();
                 storage = "embedded PostgreSQL " + serverVersion(embedded.getPostgresDatabase());
                 dataLocation = dir.toString();
+                jdbcUrl = embeddedAddress.jdbcUrl();
+                address = Optional.of(embeddedAddress);
             }
-            config.storageDescription(storage + (embedded != null ? " in " + dataLocation : ""));
+            config.storageDescription(storage + (embedded != null ? " in " + dataLocation : ""))
+                    .storageConnection(address.map(PostgresAddress::psqlCommand).orElse(""), jdbcUrl);
             RedisServer server = RedisServer.start(config, kv);
             if (!caches.isEmpty()) {
                 server.cacheHitRatio(kv::nearCacheHitRatio);
             }
             out.println("hstore-kv ready: redis protocol on " + hostPort(config.bind(), server.port())
                     + ", data in " + dataLocation + " (" + storage + ")");
+            address.ifPresent(a -> out.println("  SQL:  " + a.psqlCommand()
+                    + (databaseUrl == null || databaseUrl.isBlank() ? "   (or: java -jar hstore-kv.jar sql --data-dir " + dataLocation + ")" : "")));
+            out.println("  JDBC: " + jdbcUrl);
             out.flush();
             return new Running(server, kv, embedded);
         } catch (RuntimeException | IOException e) {
