@@ -150,6 +150,134 @@ class SqlInspectionTest {
         assertThat(sqlExamples).isEqualTo(7);
     }
 
+    @Test
+    void sqlShowsTextAndBinaryValuesAndLeavesOutExpiredOnes() {
+        try (RespClient c = client(2)) {
+            c.call("FLUSHDB");
+            c.call("SET", "text", "héllo, \"world\"");
+            c.call("SET", "blob", new byte[] {0, 1, (byte) 0xff});
+            c.call("SET", "gone", "soon", "EX", "100");
+        }
+        Run csv = sql("--csv", "-c", "SELECT key, value, bytes, ttl IS NOT NULL AS expires FROM hstorekv.strings"
+                + " WHERE namespace = 'db2' ORDER BY key");
+        assertThat(csv.err()).isEmpty();
+        assertThat(csv.out()).isEqualTo("""
+                key,value,bytes,expires
+                blob,,\\x0001ff,f
+                gone,soon,\\x736f6f6e,t
+                text,"héllo, ""world\"\"",\\x68c3a96c6c6f2c2022776f726c6422,f
+                """);
+        // Expired but not swept yet: inside one transaction, so the sweeper (SKIP LOCKED) cannot take it away meanwhile.
+        Run expired = sql("-c", "BEGIN; UPDATE hstorekv.entries SET expires_at = now() - interval '1 second'"
+                + " WHERE ns = 'db2' AND key = 'gone';"
+                + " SELECT (SELECT count(*) FROM hstorekv.entries WHERE ns = 'db2' AND key = 'gone') AS stored,"
+                + " (SELECT count(*) FROM hstorekv.strings WHERE namespace = 'db2' AND key = 'gone') AS shown,"
+                + " (SELECT count(*) FROM hstorekv.keys WHERE namespace = 'db2' AND key = 'gone') AS listed; ROLLBACK");
+        assertThat(expired.err()).isEmpty();
+        assertThat(expired.exit()).isZero();
+        assertThat(expired.out()).isEqualTo("""
+                (0 rows changed)
+                (1 row changed)
+                 stored | shown | listed
+                --------+-------+--------
+                      1 |     0 |      0
+                (1 row)
+                (0 rows changed)
+                """);
+    }
+
+    @Test
+    void hashesAndSetsThroughTheViews() throws Exception {
+        try (RespClient c = client(3)) {
+            c.call("FLUSHDB");
+            c.call("HSET", "h", "plain", "v", "binary", new byte[] {(byte) 0xfe, 0});
+            c.call("SADD", "s", "b", "a");
+            c.call("HSET", "expired", "f", "v");
+            c.call("SADD", "expired-set", "m");
+        }
+        Run hash = sql("-c", "BEGIN; UPDATE hstorekv.entries SET expires_at = now() - interval '1 second'"
+                + " WHERE ns = 'db3' AND key IN ('expired', 'expired-set');"
+                + " SELECT db, key, field, value, bytes FROM hstorekv.hash_fields WHERE namespace = 'db3' ORDER BY key, field;"
+                + " SELECT db, key, member FROM hstorekv.set_members WHERE namespace = 'db3' ORDER BY key, member; ROLLBACK");
+        assertThat(hash.err()).isEmpty();
+        assertThat(hash.out()).isEqualTo("""
+                (0 rows changed)
+                (2 rows changed)
+                 db | key | field  | value | bytes
+                ----+-----+--------+-------+--------
+                  3 | h   | binary |       | \\xfe00
+                  3 | h   | plain  | v     | \\x76
+                (2 rows)
+                 db | key | member
+                ----+-----+--------
+                  3 | s   | a
+                  3 | s   | b
+                (2 rows)
+                (0 rows changed)
+                """);
+        Matcher jdbc = JDBC_LINE.matcher(readyOutput);
+        assertThat(jdbc.find()).isTrue();
+        try (Connection c = DriverManager.getConnection(jdbc.group(1)); Statement s = c.createStatement()) {
+            s.execute("SET enable_seqscan = off");
+            for (String view : List.of("keys", "strings", "hash_fields", "set_members")) {
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rs = s.executeQuery("EXPLAIN SELECT * FROM hstorekv." + view + " WHERE namespace = 'db3' AND key = 'h'")) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+                assertThat(plan.toString()).as(view).contains("Index").doesNotContain("Seq Scan");
+            }
+        }
+    }
+
+    @Test
+    void nothingListeningIsAClearError() {
+        Run refused = sql("--database-url", "jdbc:postgresql://127.0.0.1:1/postgres", "-c", "SELECT 1");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("hstore-kv sql: cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/postgres: ")
+                .contains("refused");
+        assertThat(refused.out()).isEmpty();
+
+        Path empty = dataDir.resolveSibling(dataDir.getFileName() + "-empty");
+        Run none = sql("--data-dir", empty.toString(), "-c", "SELECT 1");
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.err()).startsWith("hstore-kv sql: no database in " + empty.toAbsolutePath().normalize());
+        assertThat(empty).doesNotExist();
+    }
+
+    @Test
+    void badOptionsExitWithTwo() {
+        assertThat(sql("--csv").exit()).isEqualTo(2);
+        Run both = sql("-c", "SELECT 1", "--", "-x");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("do not go with -c");
+    }
+
+    @Test
+    void withoutPsqlItExplainsHowToGetThere(@TempDir Path noPsqlHere) {
+        Run explained = run(noPsqlHere.toString(), List.of("sql"));
+        Matcher jdbc = JDBC_LINE.matcher(readyOutput);
+        assertThat(jdbc.find()).isTrue();
+        assertThat(explained.exit()).isEqualTo(1);
+        assertThat(explained.err()).contains("psql is not installed", "sql -c \"SELECT", "postgresql-client", jdbc.group(1));
+    }
+
+    @Test
+    void withPsqlItHandsOverTheConnection(@TempDir Path outputDir) throws Exception {
+        String path = System.getenv().getOrDefault("PATH", "");
+        assumeTrue(SqlCommand.Psql.find(Map.of("PATH", path)).isPresent(), "psql is not installed");
+        try (RespClient c = client(4)) {
+            c.call("SET", "via-psql", "yes");
+        }
+        Path output = outputDir.resolve("psql.out");
+        Run psql = run(path, List.of("sql", "--", "-X", "-A", "-t", "-o", output.toString(),
+                "-c", "SELECT value FROM hstorekv.strings WHERE namespace = 'db4' AND key = 'via-psql'"));
+        assertThat(psql.err()).isEmpty();
+        assertThat(psql.exit()).isZero();
+        assertThat(Files.readString(output)).isEqualTo("yes\n");
+    }
+
     /** {@code redis-cli -p 6380 [-n DB] COMMAND ARGS...} against our server. */
     private static void redis(List<String> words) {
         assertThat(words.subList(1, 3)).containsExactly("-p", "6380");
