@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -270,7 +271,8 @@ public final class ServeCommand implements Callable<Integer> {
     /**
      * An embedded PostgreSQL whose files stay in {@code dir} (created by initdb on first start,
      * reused after). Zonky turns fsync, synchronous commit and full-page writes off for speed in
-     * tests; here they are on, so that DURABLE namespaces are durable.
+     * tests; here they are on, so that DURABLE namespaces are durable. The directory is locked while
+     * it runs (zonky's lock file): a second start on it, from this process or another, is refused.
      */
     static EmbeddedPostgres startEmbedded(Path dir, int port) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -285,7 +287,26 @@ public final class ServeCommand implements Callable<Integer> {
         if (port > 0) {
             builder.setPort(port);
         }
-        return builder.start();
+        try {
+            return builder.start();
+        } catch (OverlappingFileLockException e) {
+            throw new DataDirInUseException(dir); // locked by this process
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).startsWith(ZONKY_LOCK_REFUSED)) {
+                throw new DataDirInUseException(dir); // by another one
+            }
+            throw e;
+        }
+    }
+
+    /** How zonky says that another process holds the data directory's lock. */
+    private static final String ZONKY_LOCK_REFUSED = "could not lock";
+
+    /** The embedded PostgreSQL's data directory is locked by a running serve or sql. */
+    static final class DataDirInUseException extends IllegalStateException {
+        DataDirInUseException(Path dir) {
+            super("the data dir " + dir + " is in use by another hstore-kv (serve, or sql started without a running serve)");
+        }
     }
 
     private static String serverVersion(DataSource ds) {

@@ -1,6 +1,7 @@
 package io.hstorekv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hstorekv.testing.RespClient;
 import io.hstorekv.testing.ServeCommandLine;
@@ -46,6 +47,9 @@ class EmbeddedServeTest {
         StringWriter out = new StringWriter();
         try (ServeCommand.Running running = start(out); RespClient c = new RespClient(running.port())) {
             assertThat(c.call("SET", "persisted", "yes")).isEqualTo("OK");
+            assertThatThrownBy(() -> start(new StringWriter()))
+                    .hasMessage("the data dir " + dataDir.toAbsolutePath().normalize() + " is in use by another hstore-kv"
+                            + " (serve, or sql started without a running serve)");
             assertThat(c.call("SELECT", "1")).isEqualTo("OK");
             assertThat(c.call("SET", "other", "db1")).isEqualTo("OK");
             try (Connection pg = DriverManager.getConnection(running.embeddedJdbcUrl())) {
