@@ -44,6 +44,9 @@ public final class ServeCommand implements Callable<Integer> {
     /** Exit code when the server could not start (database unreachable, port taken). */
     public static final int START_ERROR = 1;
 
+    /** How zonky says that another process holds the data directory's lock. */
+    private static final String ZONKY_LOCK_REFUSED = "could not lock";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -298,9 +301,6 @@ public final class ServeCommand implements Callable<Integer> {
             throw e;
         }
     }
-
-    /** How zonky says that another process holds the data directory's lock. */
-    private static final String ZONKY_LOCK_REFUSED = "could not lock";
 
     /** The embedded PostgreSQL's data directory is locked by a running serve or sql. */
     static final class DataDirInUseException extends IllegalStateException {
