@@ -34,8 +34,8 @@ import picocli.CommandLine;
  */
 @Command(name = "sql", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run SQL on the store's database (-c), or open psql on it.",
-                "Without --database-url: the embedded PostgreSQL of --data-dir, the running serve's if one runs,",
-                "else started for the duration of this command.",
+                "Without --database-url: the embedded PostgreSQL of --data-dir; a running serve's, or else one",
+                "started on that directory for the duration of this command.",
                 "Exit codes: 0 done, 1 failed (no database, cannot connect, SQL error, no psql), 2 bad options.",
                 "Every option may also be given as an environment variable HSTOREKV_<OPTION>."})
 public final class SqlCommand implements Callable<Integer> {
