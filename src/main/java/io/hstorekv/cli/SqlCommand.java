@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code sql}: SQL on the store's database. With {@code -c} it runs the statements over JDBC and
@@ -221,13 +223,21 @@ public final class SqlCommand implements Callable<Integer> {
             if (password != null) {
                 builder.environment().put("PGPASSWORD", password);
             }
-            Process process = builder.start();
+            // Ctrl-C in psql cancels its query; it must not end this process too, which would leave
+            // psql without its parent and an embedded PostgreSQL started by sql running without owner.
+            Signal interrupt = new Signal("INT");
+            SignalHandler previous = Signal.handle(interrupt, signal -> { });
             try {
-                return process.waitFor();
-            } catch (InterruptedException e) {
-                process.destroy();
-                Thread.currentThread().interrupt();
-                return FAILED;
+                Process process = builder.start();
+                try {
+                    return process.waitFor();
+                } catch (InterruptedException e) {
+                    process.destroy();
+                    Thread.currentThread().interrupt();
+                    return FAILED;
+                }
+            } finally {
+                Signal.handle(interrupt, previous);
             }
         }
     }
