@@ -117,11 +117,30 @@ public final class SqlCommand implements Callable<Integer> {
         if (command == null && psql.isEmpty()) {
             return explainWithoutPsql(Optional.empty());
         }
-        try (EmbeddedPostgres own = ServeCommand.startEmbedded(dir.path(), 0)) {
+        EmbeddedPostgres own = ServeCommand.startEmbedded(dir.path(), 0);
+        // Stopped however this process ends: normally below, or on SIGTERM/SIGHUP by the hook.
+        Thread stopOnExit = new Thread(() -> stop(own), "hstore-kv-sql-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try {
             PostgresAddress address = PostgresAddress.embedded(own.getPort());
             HstoreKv.builder().jdbcUrl(address.jdbcUrl()).credentials(PostgresAddress.EMBEDDED_USER, null).poolSize(2)
                     .sweepInterval(null).open().close();
             return run(Target.embedded(address), psql);
+        } finally {
+            stop(own);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) anyway; stopping twice is harmless
+            }
+        }
+    }
+
+    private void stop(EmbeddedPostgres own) {
+        try {
+            own.close();
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("hstore-kv sql: stopping the embedded PostgreSQL failed: " + e.getMessage());
         }
     }
 
