@@ -7,13 +7,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /**
- * The command line: {@code java -jar hstore-kv.jar serve|import|export [options]}. Every option can also come
+ * The command line: {@code java -jar hstore-kv.jar serve|sql|import|export [options]}. Every option can also come
  * from the environment as {@code HSTOREKV_<OPTION>} ({@code --database-url}: {@code HSTOREKV_DATABASE_URL});
  * a command-line option wins over the environment.
  */
 @Command(name = "hstore-kv", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A key-value store in PostgreSQL hstore columns.",
-        subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, SqlCommand.class, ImportCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -28,13 +28,14 @@ public final class Main implements Runnable {
         return commandLine(env, out, err).execute(args);
     }
 
-    /** The parser, reading option defaults from {@code env}. */
+    /** The parser, reading option defaults from {@code env} (and, for {@code sql}, psql's PATH). */
     public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setDefaultValueProvider(new EnvironmentDefaults(env));
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        ((SqlCommand) cl.getSubcommands().get("sql").getCommand()).environment(env);
         return cl;
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
@@ -42,6 +44,9 @@ public final class ServeCommand implements Callable<Integer> {
     /** Exit code when the server could not start (database unreachable, port taken). */
     public static final int START_ERROR = 1;
 
+    /** How zonky says that another process holds the data directory's lock. */
+    private static final String ZONKY_LOCK_REFUSED = "could not lock";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -66,7 +71,7 @@ public final class ServeCommand implements Callable<Integer> {
     Path dataDir = Paths.get("hstore-kv-data");
 
     @Option(names = "--embedded-port", paramLabel = "PORT",
-            description = "Port of the embedded PostgreSQL on localhost (default 0: any free port).")
+            description = "Port of the embedded PostgreSQL, listening on localhost only (default 0: any free port; the ready line says which).")
     int embeddedPort;
 
     @Option(names = "--requirepass", paramLabel = "PASSWORD",
@@ -107,6 +112,9 @@ public final class ServeCommand implements Callable<Integer> {
     public ServerConfig serverConfig() {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
+        }
+        if (embeddedPort < 0 || embeddedPort > 65535) {
+            throw new IllegalArgumentException("--embedded-port must be between 0 and 65535, not " + embeddedPort);
         }
         return new ServerConfig()
                 .bind(bind)
@@ -211,29 +219,40 @@ public final class ServeCommand implements Callable<Integer> {
         HstoreKv kv = null;
         String storage;
         String dataLocation;
+        String jdbcUrl;
+        Optional<PostgresAddress> address;
         try {
             if (databaseUrl != null && !databaseUrl.isBlank()) {
                 kv = withCaches(HstoreKv.builder().jdbcUrl(databaseUrl).credentials(databaseUser, databasePassword)
                         .poolSize(poolSize).groupCommit(true), caches, config).open();
                 storage = "PostgreSQL at " + redact(databaseUrl);
                 dataLocation = redact(databaseUrl);
+                jdbcUrl = dataLocation;
+                address = PostgresAddress.ofJdbcUrl(databaseUrl, databaseUser);
             } else {
                 Path dir = dataDir.toAbsolutePath().normalize();
                 Files.createDirectories(dir);
                 out.println("hstore-kv: starting embedded PostgreSQL, data in " + dir);
                 embedded = startEmbedded(dir, embeddedPort);
-                kv = withCaches(HstoreKv.builder().jdbcUrl(embedded.getJdbcUrl("postgres", "postgres"))
-                        .credentials("postgres", null).poolSize(poolSize).groupCommit(true), caches, config).open();
+                PostgresAddress embeddedAddress = PostgresAddress.embedded(embedded.getPort());
+                kv = withCaches(HstoreKv.builder().jdbcUrl(embeddedAddress.jdbcUrl())
+                        .credentials(PostgresAddress.EMBEDDED_USER, null).poolSize(poolSize).groupCommit(true), caches, config).open();
                 storage = "embedded PostgreSQL " + serverVersion(embedded.getPostgresDatabase());
                 dataLocation = dir.toString();
+                jdbcUrl = embeddedAddress.jdbcUrl();
+                address = Optional.of(embeddedAddress);
             }
-            config.storageDescription(storage + (embedded != null ? " in " + dataLocation : ""));
+            config.storageDescription(storage + (embedded != null ? " in " + dataLocation : ""))
+                    .storageConnection(address.map(PostgresAddress::psqlCommand).orElse(""), jdbcUrl);
             RedisServer server = RedisServer.start(config, kv);
             if (!caches.isEmpty()) {
                 server.cacheHitRatio(kv::nearCacheHitRatio);
             }
             out.println("hstore-kv ready: redis protocol on " + hostPort(config.bind(), server.port())
                     + ", data in " + dataLocation + " (" + storage + ")");
+            address.ifPresent(a -> out.println("  SQL:  " + a.psqlCommand()
+                    + (databaseUrl == null || databaseUrl.isBlank() ? "   (or: java -jar hstore-kv.jar sql --data-dir " + dataLocation + ")" : "")));
+            out.println("  JDBC: " + jdbcUrl);
             out.flush();
             return new Running(server, kv, embedded);
         } catch (RuntimeException | IOException e) {
@@ -255,7 +274,8 @@ public final class ServeCommand implements Callable<Integer> {
     /**
      * An embedded PostgreSQL whose files stay in {@code dir} (created by initdb on first start,
      * reused after). Zonky turns fsync, synchronous commit and full-page writes off for speed in
-     * tests; here they are on, so that DURABLE namespaces are durable.
+     * tests; here they are on, so that DURABLE namespaces are durable. The directory is locked while
+     * it runs (zonky's lock file): a second start on it, from this process or another, is refused.
      */
     static EmbeddedPostgres startEmbedded(Path dir, int port) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -270,7 +290,23 @@ public final class ServeCommand implements Callable<Integer> {
         if (port > 0) {
             builder.setPort(port);
         }
-        return builder.start();
+        try {
+            return builder.start();
+        } catch (OverlappingFileLockException e) {
+            throw new DataDirInUseException(dir); // locked by this process
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).startsWith(ZONKY_LOCK_REFUSED)) {
+                throw new DataDirInUseException(dir); // by another one
+            }
+            throw e;
+        }
+    }
+
+    /** The embedded PostgreSQL's data directory is locked by a running serve or sql. */
+    static final class DataDirInUseException extends IllegalStateException {
+        DataDirInUseException(Path dir) {
+            super("the data dir " + dir + " is in use by another hstore-kv (serve, or sql started without a running serve)");
+        }
     }
 
     private static String serverVersion(DataSource ds) {

@@ -210,6 +210,16 @@ public final class RedisServer implements Host, AutoCloseable {
         return config.storageDescription();
     }
 
+    @Override
+    public String storagePsql() {
+        return config.storagePsql();
+    }
+
+    @Override
+    public String storageJdbcUrl() {
+        return config.storageJdbcUrl();
+    }
+
     // ---- connections ----
 
     ExecutorService commandExecutor() {

@@ -25,6 +25,8 @@ public final class ServerConfig {
     private int ioThreads = 1;
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private String storageDescription = "";
+    private String storagePsql = "";
+    private String storageJdbcUrl = "";
     private Consumer<CommandTable> extraCommands = t -> {};
     private String namespacePrefix = "";
 
@@ -160,6 +162,24 @@ public final class ServerConfig {
     /** Shown by INFO server (e.g. "embedded PostgreSQL 17.6 in /var/lib/hstore-kv"). */
     public ServerConfig storageDescription(String storageDescription) {
         this.storageDescription = storageDescription == null ? "" : storageDescription;
+        return this;
+    }
+
+    public String storagePsql() {
+        return storagePsql;
+    }
+
+    public String storageJdbcUrl() {
+        return storageJdbcUrl;
+    }
+
+    /**
+     * How to reach the store's PostgreSQL in SQL, shown by INFO persistence: a psql command line and
+     * a JDBC URL (e.g. the embedded database's); empty: not shown.
+     */
+    public ServerConfig storageConnection(String psql, String jdbcUrl) {
+        this.storagePsql = psql == null ? "" : psql;
+        this.storageJdbcUrl = jdbcUrl == null ? "" : jdbcUrl;
         return this;
     }
 

@@ -120,6 +120,8 @@ class MainTest {
         assertThat(err.toString()).contains("db1=fast");
         assertThat(run(Map.of(), "serve", "--port", "notanumber")).isEqualTo(2);
         assertThat(run(Map.of(), "serve", "--databases", "0")).isEqualTo(2);
+        assertThat(run(Map.of(), "serve", "--embedded-port", "70000")).isEqualTo(2);
+        assertThat(err.toString()).contains("--embedded-port must be between 0 and 65535, not 70000");
         assertThat(run(Map.of(), "serve", "--no-such-option")).isEqualTo(2);
     }
 

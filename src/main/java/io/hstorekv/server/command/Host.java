@@ -33,6 +33,12 @@ public interface Host {
     /** Shown by INFO server, e.g. "embedded PostgreSQL 17.6 in /var/lib/hstore-kv". */
     String storageDescription();
 
+    /** For INFO persistence: a psql command line reaching the store's PostgreSQL, or "" if unknown. */
+    String storagePsql();
+
+    /** For INFO persistence: a JDBC URL of the store's PostgreSQL (no password), or "" if unknown. */
+    String storageJdbcUrl();
+
     /** The near caches' hit ratio for INFO (0 without caches). */
     double cacheHitRatio();
 }

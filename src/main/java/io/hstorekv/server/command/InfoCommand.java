@@ -104,6 +104,10 @@ final class InfoCommand {
             case "persistence" -> {
                 f.put("loading", 0);
                 f.put("storage", "postgresql");
+                if (!server.storageJdbcUrl().isEmpty()) {
+                    f.put("storage_psql", server.storagePsql());
+                    f.put("storage_jdbc_url", server.storageJdbcUrl());
+                }
                 f.put("aof_enabled", 0);
                 f.put("rdb_bgsave_in_progress", 0);
             }
