@@ -212,7 +212,8 @@ public final class Dispatcher {
             return RedisError.noSuchKey();
         }
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        internalErrors.error("command {} failed, error id {} (client id={} addr={})", command, id, c.id(), c.address(), failure);
+        internalErrors.failure("command " + command + " failed, error id " + id + " (client id=" + c.id() + " addr="
+                + c.address() + ")", failure);
         return RedisError.internal(id);
     }
 
