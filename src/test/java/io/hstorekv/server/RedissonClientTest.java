@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.redisson.Redisson;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -51,20 +53,12 @@ class RedissonClientTest {
         assertThat(redisson.getBucket("r:k", StringCodec.INSTANCE).get()).isEqualTo("v");
     }
 
-    @Test
-    void aScriptFailsAtOnceWithTheReason() {
+    @ParameterizedTest
+    @EnumSource(RScript.Mode.class)
+    void aScriptFailsAtOnceWithTheReason(RScript.Mode mode) {
         RScript script = redisson.getScript(StringCodec.INSTANCE);
         assertTimeoutPreemptively(BOUND, () ->
-                assertThatThrownBy(() -> script.eval(RScript.Mode.READ_WRITE, "return 1", RScript.ReturnType.INTEGER, List.of()))
-                        .isInstanceOf(RedisException.class)
-                        .hasMessageContaining("scripting is not supported"));
-    }
-
-    @Test
-    void aReadOnlyScriptFailsAtOnceToo() {
-        RScript script = redisson.getScript(StringCodec.INSTANCE);
-        assertTimeoutPreemptively(BOUND, () ->
-                assertThatThrownBy(() -> script.eval(RScript.Mode.READ_ONLY, "return 2", RScript.ReturnType.INTEGER, List.of()))
+                assertThatThrownBy(() -> script.eval(mode, "return 1", RScript.ReturnType.INTEGER, List.of()))
                         .isInstanceOf(RedisException.class)
                         .hasMessageContaining("scripting is not supported"));
     }
