@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Hashes: a key holding field -> value pairs, stored as a real hstore (query it with {@code ->},
@@ -158,10 +157,10 @@ public final class Hashes {
      * trip, so the whole match comes back at once, as Redis does for small hashes.
      */
     public Map<String, byte[]> scan(String key, String pattern) {
-        return pairs(key, Glob.compile(pattern).javaPattern(), ValueCodec::decodeBytes);
+        return pairs(key, Glob.compile(pattern), ValueCodec::decodeBytes);
     }
 
-    private <V> Map<String, V> pairs(String key, Pattern fieldFilter, Function<String, V> decode) {
+    private <V> Map<String, V> pairs(String key, Glob fieldFilter, Function<String, V> decode) {
         String k = limits.key(key);
         String[] flat = cached.apply(k);
         if (flat == null) {
@@ -170,7 +169,7 @@ public final class Hashes {
         Map<String, V> pairs = new LinkedHashMap<>();
         if (flat != null) {
             for (int i = 0; i < flat.length; i += 2) {
-                if (fieldFilter == null || fieldFilter.matcher(flat[i]).matches()) {
+                if (fieldFilter == null || fieldFilter.matches(flat[i])) {
                     pairs.put(flat[i], decode.apply(flat[i + 1]));
                 }
             }

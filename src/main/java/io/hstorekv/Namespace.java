@@ -549,11 +549,12 @@ public final class Namespace {
         // on it continues from AFTER_EMPTY_KEY (no key holds NUL), as START would start over.
         boolean fromStart = cursor.equals(ScanPage.START);
         String after = cursor.equals(AFTER_EMPTY_KEY) ? "" : cursor;
-        EntryStore.ScanResult page = store.scan(after, !fromStart, glob.prefix(), glob.regex(), stored, count, now());
+        EntryStore.ScanResult page = store.scan(after, !fromStart, glob.prefix(), stored, count, now());
+        List<String> matching = page.keys().stream().filter(glob::matches).toList();
         boolean done = page.examined() < count
                 || !page.lastExamined().startsWith(glob.prefix());
         String next = done ? ScanPage.START : page.lastExamined().isEmpty() ? AFTER_EMPTY_KEY : page.lastExamined();
-        return new ScanPage(page.keys(), next);
+        return new ScanPage(matching, next);
     }
 
     /** The scan cursor after a page that ended on the empty key. */

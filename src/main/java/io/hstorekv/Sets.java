@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Sets of text members, stored as an hstore whose keys are the members (test membership in SQL
@@ -92,10 +91,10 @@ public final class Sets {
 
     /** Members matching a Redis glob pattern (SSCAN); the set is read whole, so all come at once. */
     public Set<String> scan(String key, String pattern) {
-        Pattern filter = Glob.compile(pattern).javaPattern();
+        Glob filter = Glob.compile(pattern);
         Set<String> matching = new LinkedHashSet<>();
         for (String member : members(key)) {
-            if (filter.matcher(member).matches()) {
+            if (filter.matches(member)) {
                 matching.add(member);
             }
         }

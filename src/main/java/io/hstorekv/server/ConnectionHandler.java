@@ -77,6 +77,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
+    /** Whether the connection has still to AUTH (read by the decoder for Redis's limits before it). */
+    boolean mustAuthenticate() {
+        return state == null ? server.settings().requirePass() != null : !state.authenticated();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (closed) {

@@ -9,6 +9,7 @@ import io.hstorekv.server.command.ScanCursors;
 import io.hstorekv.server.command.ServerStats;
 import io.hstorekv.server.command.Session;
 import io.hstorekv.server.command.Settings;
+import io.hstorekv.server.resp.InputBudget;
 import io.hstorekv.server.resp.RespDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -76,6 +77,7 @@ public final class RedisServer implements Host, AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup ioGroup;
     private final Channel serverChannel;
+    private final InputBudget inputBudget;
     private volatile DoubleSupplier cacheHitRatio;
     private volatile boolean closed;
 
@@ -83,6 +85,7 @@ public final class RedisServer implements Host, AutoCloseable {
         this.config = config;
         this.kv = kv;
         this.settings = new Settings(config.requirePass(), config.maxClients(), config.protoMaxBulkLen());
+        this.inputBudget = new InputBudget(config.inputBudget());
         this.databases = new Databases(kv, config.databases(), config.namespacePrefix(), config.durability());
         CommandTable table = CommandTable.standard();
         config.extraCommands().accept(table);
@@ -105,10 +108,11 @@ public final class RedisServer implements Host, AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ConnectionHandler handler = new ConnectionHandler(RedisServer.this);
                             ch.pipeline()
                                     .addLast("input-bytes", inputBytes)
-                                    .addLast("resp", new RespDecoder(settings::protoMaxBulkLen))
-                                    .addLast("commands", new ConnectionHandler(RedisServer.this));
+                                    .addLast("resp", new RespDecoder(settings::protoMaxBulkLen, handler::mustAuthenticate, inputBudget))
+                                    .addLast("commands", handler);
                         }
                     });
             this.serverChannel = bootstrap.bind(config.bind(), config.port()).sync().channel();
@@ -172,6 +176,11 @@ public final class RedisServer implements Host, AutoCloseable {
     @Override
     public CommandTable commands() {
         return dispatcher.table();
+    }
+
+    /** Bytes the connections' decoders hold for commands not yet complete (within the input budget). */
+    public long pendingInputBytes() {
+        return inputBudget.held();
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class ServerConfig {
     private int maxClients = 10_000;
     private String requirePass;
     private long protoMaxBulkLen = RespDecoder.DEFAULT_MAX_BULK;
+    private long inputBudget = Runtime.getRuntime().maxMemory() / 2;
     private Map<Integer, Durability> durability = Map.of();
     private int commandThreads = defaultCommandThreads();
     private int ioThreads = 1;
@@ -102,6 +103,23 @@ public final class ServerConfig {
             throw new IllegalArgumentException("proto-max-bulk-len must be at least 1048576");
         }
         this.protoMaxBulkLen = protoMaxBulkLen;
+        return this;
+    }
+
+    public long inputBudget() {
+        return inputBudget;
+    }
+
+    /**
+     * The most bytes all connections together may have sent of commands not yet complete (a large
+     * value on its way counts until its last byte is in); a connection that would pass it gets a
+     * protocol error and is closed. Default: half the JVM's maximum heap.
+     */
+    public ServerConfig inputBudget(long inputBudget) {
+        if (inputBudget < 1) {
+            throw new IllegalArgumentException("the input budget must be positive, got " + inputBudget);
+        }
+        this.inputBudget = inputBudget;
         return this;
     }
 

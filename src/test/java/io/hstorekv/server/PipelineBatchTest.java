@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hstorekv.testing.RespClient.Err;
 import io.hstorekv.testing.RespClient;
 import io.hstorekv.testing.TestServer;
+import io.hstorekv.testing.TestSql;
 import java.io.ByteArrayOutputStream;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -75,5 +77,52 @@ class PipelineBatchTest {
             assertThat(c.call("GET", "b:k1")).isEqualTo("x");
             assertThat(c.call("GET", "b:k5")).isEqualTo("v33"); // the last of i = 5, 12, ..., 33
         }
+    }
+
+    /**
+     * The database fails for real (the namespace's partition is renamed away, so every statement on it
+     * fails): a pipelined run of plain SETs and GETs gets one error reply per command, the same replies
+     * as the commands sent one by one, and the connection stays open.
+     */
+    @Test
+    void aFailingDatabaseAnswersEachPipelinedCommand() throws SQLException {
+        String prefix = "pbf_";
+        String partition = "hstorekv.ns_" + prefix + "db0";
+        try (TestServer failing = TestServer.start(config -> config.namespacePrefix(prefix));
+             RespClient c = failing.client()) {
+            assertThat(c.call("SET", "k", "before")).isEqualTo("OK");
+            TestSql.execute("ALTER TABLE " + partition + " RENAME TO ns_" + prefix + "db0_away");
+            try {
+                List<Object[]> commands = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    commands.add(new Object[] {"SET", "k" + i, "v" + i});
+                }
+                for (int i = 0; i < 8; i++) {
+                    commands.add(new Object[] {"GET", "k" + i});
+                }
+                List<Object> oneByOne = new ArrayList<>();
+                for (Object[] command : commands) {
+                    oneByOne.add(withoutErrorId(c.call(command)));
+                }
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                commands.forEach(cmd -> all.writeBytes(RespClient.encode(cmd)));
+                c.sendRaw(all.toByteArray());
+                List<Object> batched = new ArrayList<>();
+                for (int i = 0; i < commands.size(); i++) {
+                    batched.add(withoutErrorId(c.read()));
+                }
+                assertThat(oneByOne).allSatisfy(reply -> assertThat(reply).isEqualTo(new Err("ERR internal error (id …)")));
+                assertThat(batched).isEqualTo(oneByOne);
+                assertThat(c.call("PING")).isEqualTo("PONG");
+            } finally {
+                TestSql.execute("ALTER TABLE hstorekv.ns_" + prefix + "db0_away RENAME TO ns_" + prefix + "db0");
+            }
+            assertThat(c.call("GET", "k")).isEqualTo("before");
+        }
+    }
+
+    /** An internal error's reply without its id, which differs per failure. */
+    private static Object withoutErrorId(Object reply) {
+        return reply instanceof Err err ? new Err(err.message().replaceAll("\\(id [0-9a-f]+\\)", "(id …)")) : reply;
     }
 }

@@ -235,13 +235,11 @@ public final class EntryStore {
 
     /**
      * Looks at up to {@code count} keys after {@code after} (from it on when not {@code exclusive}),
-     * from {@code prefix} on, and returns the live ones matching the regex (and type, if given), with
-     * the last key looked at as the cursor.
+     * from {@code prefix} on, and returns the live ones (of the type, if given), with the last key
+     * looked at as the cursor.
      */
-    public ScanResult scan(String after, boolean exclusive, String prefix, String regex, EntryType type, int count,
-                           Instant now) {
+    public ScanResult scan(String after, boolean exclusive, String prefix, EntryType type, int count, Instant now) {
         return query(Sql.SCAN, b -> b.text("after", after).bool("exclusive", exclusive).text("prefix", prefix)
-                        .text("regex", regex)
                         .text("type", type == null ? null : type.stored).number("count", count).time("now", now),
                 rs -> {
                     List<String> keys = new ArrayList<>();

@@ -205,9 +205,12 @@ enum Sql {
     COUNT("""
         SELECT count(*) FROM {t} e WHERE {live}"""),
 
-    /** One page of a keyset scan: COUNT bounds the rows looked at, as in Redis; matches are flagged. */
+    /**
+     * One page of a keyset scan: COUNT bounds the rows looked at, as in Redis; live keys of the type
+     * are flagged. The caller matches the pattern (no regex: PostgreSQL rejects complex ones).
+     */
     SCAN("""
-        SELECT e.key, {live} AND e.key ~ :regex AND (CAST(:type AS text) IS NULL OR e.type = :type) AS hit
+        SELECT e.key, {live} AND (CAST(:type AS text) IS NULL OR e.type = :type) AS hit
         FROM {t} e WHERE e.ns = {ns} AND e.key >= :after AND (e.key > :after OR NOT :exclusive)
             AND e.key >= :prefix ORDER BY e.key LIMIT :count"""),
 

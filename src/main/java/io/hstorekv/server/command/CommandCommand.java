@@ -7,7 +7,6 @@ import io.hstorekv.util.Glob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** COMMAND [COUNT|INFO|DOCS|LIST|GETKEYS|HELP]: what the command table knows, in Redis 7's shapes. */
 final class CommandCommand {
@@ -73,14 +72,14 @@ final class CommandCommand {
             }
             case "LIST" -> {
                 List<String> names = new ArrayList<>();
-                Pattern pattern = null;
+                Glob pattern = null;
                 if (a.count() == 5 && a.option(2).equals("FILTERBY") && a.option(3).equals("PATTERN")) {
-                    pattern = Glob.compile(a.string(4)).javaPattern();
+                    pattern = Glob.compile(a.string(4));
                 } else if (a.count() != 2 && !(a.count() == 5 && a.option(2).equals("FILTERBY"))) {
                     throw RedisError.syntax();
                 }
                 for (CommandTable.Spec spec : table.all()) {
-                    if (pattern == null || pattern.matcher(spec.name()).matches()) {
+                    if (pattern == null || pattern.matches(spec.name())) {
                         names.add(spec.name());
                     }
                 }

@@ -64,6 +64,7 @@ public final class CommandTable {
         ConfigCommand.register(table);
         ServerCommands.register(table);
         Transactions.register(table);
+        ScriptingCommands.register(table);
         return data(table);
     }
 

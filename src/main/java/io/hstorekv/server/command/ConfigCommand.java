@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /** CONFIG GET/SET/RESETSTAT/REWRITE/HELP over the few parameters a hstore-kv server has. */
 final class ConfigCommand {
@@ -32,10 +31,9 @@ final class ConfigCommand {
                 }
                 Map<String, String> found = new TreeMap<>();
                 for (int i = 2; i < a.count(); i++) {
-                    Pattern pattern =
-                            Glob.compile(a.string(i).toLowerCase(Locale.ROOT)).javaPattern();
+                    Glob pattern = Glob.compile(a.string(i).toLowerCase(Locale.ROOT));
                     for (String parameter : PARAMETERS) {
-                        if (pattern.matcher(parameter).matches()) {
+                        if (pattern.matches(parameter)) {
                             found.put(parameter, get(server, parameter));
                         }
                     }

@@ -110,6 +110,13 @@ public final class Dispatcher {
             for (Args args : batch) {
                 execute(c, args, reply);
             }
+        } catch (RuntimeException failure) {
+            // one statement failed (the database): one failure, logged once, and every command answers it
+            RedisError error = errorFor(c, kind.command(), failure);
+            for (int i = 0; i < batch.size(); i++) {
+                counted(c, kind);
+                error(reply, error);
+            }
         }
     }
 
@@ -181,23 +188,33 @@ public final class Dispatcher {
         try {
             work.run();
             return;
-        } catch (RedisError e) {
-            error = e;
-        } catch (WrongTypeException e) {
-            error = RedisError.wrongType();
-        } catch (NotANumberException | IllegalArgumentException e) {
-            error = RedisError.invalidArgument(e.getMessage());
-        } catch (NoSuchElementException e) {
-            error = RedisError.noSuchKey();
         } catch (RuntimeException | StackOverflowError e) {
-            String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-            internalErrors.error("command {} failed, error id {} (client id={} addr={})", command, id, c.id(), c.address(), e);
-            error = RedisError.internal(id);
+            error = errorFor(c, command, e);
         }
         if (writer != null) {
             writer.resetTo(mark);
         }
         error(reply, error);
+    }
+
+    /** The reply to a command's failure; one that is ours is logged under a new id. */
+    private static RedisError errorFor(Session c, String command, Throwable failure) {
+        if (failure instanceof RedisError e) {
+            return e;
+        }
+        if (failure instanceof WrongTypeException) {
+            return RedisError.wrongType();
+        }
+        if (failure instanceof NotANumberException || failure instanceof IllegalArgumentException) {
+            return RedisError.invalidArgument(failure.getMessage());
+        }
+        if (failure instanceof NoSuchElementException) {
+            return RedisError.noSuchKey();
+        }
+        String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        internalErrors.failure("command " + command + " failed, error id " + id + " (client id=" + c.id() + " addr="
+                + c.address() + ")", failure);
+        return RedisError.internal(id);
     }
 
     // ---- MULTI / EXEC / DISCARD / WATCH / UNWATCH ----

@@ -149,7 +149,7 @@ final class InfoCommand {
                 Optional<Namespace> ns = dbs.existing(i);
                 keys = ns.isEmpty() ? 0 : ns.get().count();
             } catch (RuntimeException e) {
-                log.error("INFO keyspace: cannot count the keys of database {}", i, e);
+                log.failure("INFO keyspace: cannot count the keys of database " + i, e);
                 continue;
             }
             if (keys > 0) {

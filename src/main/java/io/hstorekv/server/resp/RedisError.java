@@ -118,6 +118,14 @@ public final class RedisError extends RuntimeException {
                 + args.string(0).toUpperCase(Locale.ROOT) + " HELP.");
     }
 
+    /**
+     * Scripting commands, known but not implemented. Not "unknown command" and not NOSCRIPT: clients
+     * with a script cache (Redisson) answer those by retrying, forever; this they raise at once.
+     */
+    public static RedisError scriptingUnsupported(String command) {
+        return err("scripting is not supported by hstore-kv ('" + command + "' command)");
+    }
+
     /** What the client sees of a failure that is ours, not theirs; the log has the detail under {@code id}. */
     public static RedisError internal(String id) {
         return err("internal error (id " + id + ")");

@@ -6,6 +6,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,9 +16,12 @@ import java.util.function.LongSupplier;
  * emitted as soon as its last byte is in, in order.
  *
  * <p>Limits and error texts are Redis's: a multibulk count above 1024*1024, or a bulk length above
- * proto-max-bulk-len, is refused from its header alone, before anything is allocated for it. A
- * violation emits one {@link ProtocolError} (after the commands decoded before it) and discards
- * everything the connection sends afterwards; the handler replies and closes.
+ * proto-max-bulk-len, is refused from its header alone, before anything is allocated for it; so,
+ * while the connection has still to AUTH, is a count above 10 or a length above 16384 (Redis 7's
+ * networking.c). The bytes held for incomplete commands count against the server's
+ * {@link InputBudget}; a connection whose input would pass it is refused. A violation emits one
+ * {@link ProtocolError} (after the commands decoded before it) and discards everything the
+ * connection sends afterwards; the handler replies and closes.
  */
 public final class RespDecoder extends ByteToMessageDecoder {
     /** Largest multibulk count (Redis: 1024*1024). */
@@ -27,9 +31,18 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** Redis's default proto-max-bulk-len: 512 MB. */
     public static final long DEFAULT_MAX_BULK = 512L * 1024 * 1024;
 
+    /** Redis's limits before AUTH: the largest multibulk count and bulk length. */
+    static final int MAX_UNAUTHENTICATED_MULTIBULK = 10;
+    static final int MAX_UNAUTHENTICATED_BULK = 16384;
+
     private static final long INVALID = Long.MIN_VALUE;
 
     private final LongSupplier maxBulk;
+    private final BooleanSupplier mustAuthenticate;
+    private final InputBudget budget;
+    /** Bytes of this connection counted in the budget: the parts and input of an incomplete command. */
+    private long held;
+    private long partsBytes;
 
     /** Bulk strings still to read of the current multibulk frame; 0 between commands. */
     private int remaining;
@@ -38,11 +51,23 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private List<byte[]> parts;
     private boolean failed;
 
-    /** @param maxBulk the current proto-max-bulk-len (read per bulk header, so CONFIG SET applies at once) */
-    public RespDecoder(LongSupplier maxBulk) {
+    /**
+     * @param maxBulk the current proto-max-bulk-len (read per bulk header, so CONFIG SET applies at once)
+     * @param mustAuthenticate whether the connection has still to AUTH (read per header)
+     * @param budget the server's limit on bytes held for incomplete commands
+     */
+    public RespDecoder(LongSupplier maxBulk, BooleanSupplier mustAuthenticate, InputBudget budget) {
         this.maxBulk = maxBulk;
+        this.mustAuthenticate = mustAuthenticate;
+        this.budget = budget;
     }
 
+    /** No AUTH required, an unlimited budget. */
+    public RespDecoder(LongSupplier maxBulk) {
+        this(maxBulk, () -> false, new InputBudget(Long.MAX_VALUE));
+    }
+
+    /** Redis's default proto-max-bulk-len, no AUTH required, an unlimited budget. */
     public RespDecoder() {
         this(() -> DEFAULT_MAX_BULK);
     }
@@ -52,19 +77,42 @@ public final class RespDecoder extends ByteToMessageDecoder {
         while (!failed && in.isReadable()) {
             Object message = remaining > 0 || in.getByte(in.readerIndex()) == '*' ? multibulk(in) : inline(in);
             if (message == null) {
-                return; // need more bytes
+                break; // need more bytes
             }
-            if (message instanceof ProtocolError) {
-                failed = true;
-                parts = null;
-            }
-            if (message != NOTHING) {
-                out.add(message);
-            }
+            emit(message, out);
+        }
+        if (!failed && !hold(partsBytes + in.readableBytes())) {
+            emit(error("too much input pending on all connections"), out);
         }
         if (failed) {
             in.skipBytes(in.readableBytes());
+            hold(0);
         }
+    }
+
+    private void emit(Object message, List<Object> out) {
+        if (message instanceof ProtocolError) {
+            failed = true;
+            parts = null;
+            partsBytes = 0;
+        }
+        if (message != NOTHING) {
+            out.add(message);
+        }
+    }
+
+    /** Counts {@code bytes} as this connection's share of the budget; false when that would pass it. */
+    private boolean hold(long bytes) {
+        if (!budget.move(held, bytes)) {
+            return false;
+        }
+        held = bytes;
+        return true;
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        hold(0);
     }
 
     /** A complete line that produced no command (an empty inline line, {@code *0}, {@code *-1}). */
@@ -79,6 +127,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
             long count = parseLong(in, in.readerIndex() + 1, cr);
             if (count == INVALID || count > MAX_MULTIBULK) {
                 return error("invalid multibulk length");
+            }
+            if (count > MAX_UNAUTHENTICATED_MULTIBULK && mustAuthenticate.getAsBoolean()) {
+                return error("unauthenticated multibulk length");
             }
             in.readerIndex(cr + 2);
             if (count <= 0) {
@@ -102,6 +153,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 if (length == INVALID || length < 0 || length > maxBulk.getAsLong()) {
                     return error("invalid bulk length");
                 }
+                if (length > MAX_UNAUTHENTICATED_BULK && mustAuthenticate.getAsBoolean()) {
+                    return error("unauthenticated bulk length");
+                }
                 in.readerIndex(cr + 2);
                 bulkLength = length;
             }
@@ -112,11 +166,13 @@ public final class RespDecoder extends ByteToMessageDecoder {
             in.readBytes(part);
             in.skipBytes(2); // the CRLF after the payload, not checked (as Redis)
             parts.add(part);
+            partsBytes += part.length;
             bulkLength = -1;
             remaining--;
         }
         Args args = new Args(parts.toArray(new byte[0][]));
         parts = null;
+        partsBytes = 0;
         return args;
     }
 
