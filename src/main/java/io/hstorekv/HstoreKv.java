@@ -305,6 +305,9 @@ public final class HstoreKv implements AutoCloseable {
     private static final Duration TRIM_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private void sweepQuietly() {
+        if (!database.available()) {
+            return; // the store logged the outage once; a failure per interval would only repeat it
+        }
         try {
             sweepExpiredRows();
         } catch (RuntimeException e) {
@@ -314,7 +317,7 @@ public final class HstoreKv implements AutoCloseable {
 
     private void trimWhenDue() {
         Instant now = clock.instant();
-        if (now.isBefore(lastTrim.plus(TRIM_EVERY))) {
+        if (now.isBefore(lastTrim.plus(TRIM_EVERY)) || !database.available()) {
             return;
         }
         lastTrim = now;
