@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * <p>Bad arguments (a null, a key over the limit, an invalid namespace name) are
  * {@link IllegalArgumentException}s, thrown before anything is written. Failures of the database
  * or its drivers are {@link HstoreKvException}s (or its subtypes) with the underlying exception as
- * the cause: no JDBC, pool or migration library type leaves the API.
+ * the cause: no JDBC, pool or migration library type leaves the API. While the database cannot be
+ * reached, operations fail at once with {@link DatabaseUnavailableException} (see
+ * {@link #databaseAvailable()}).
  */
 public final class HstoreKv implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HstoreKv.class);
