@@ -40,6 +40,9 @@ class DatabaseOutageTest {
             assertThat(c.read()).isEqualTo(UNAVAILABLE);
             assertThat(c.read()).isEqualTo(UNAVAILABLE);
             assertThat(c.read()).isEqualTo(UNAVAILABLE);
+            assertThat(c.call("MULTI")).isEqualTo("OK");
+            assertThat(c.call("SET", "k", "x")).isEqualTo("QUEUED");
+            assertThat(c.call("EXEC")).as("a transaction runs nothing").isEqualTo(UNAVAILABLE);
             assertThat(c.call("PING")).isEqualTo("PONG");
             assertThat(databaseStatus(c)).isEqualTo("down");
 
