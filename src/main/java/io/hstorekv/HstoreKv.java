@@ -48,13 +48,19 @@ import org.slf4j.LoggerFactory;
  * <p>Bad arguments (a null, a key over the limit, an invalid namespace name) are
  * {@link IllegalArgumentException}s, thrown before anything is written. Failures of the database
  * or its drivers are {@link HstoreKvException}s (or its subtypes) with the underlying exception as
- * the cause: no JDBC, pool or migration library type leaves the API.
+ * the cause: no JDBC, pool or migration library type leaves the API. While the database cannot be
+ * reached, operations fail at once with {@link DatabaseUnavailableException} (see
+ * {@link #databaseAvailable()}).
  */
 public final class HstoreKv implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HstoreKv.class);
 
     /** The latest expiry instant a key may have (timestamptz goes further; this keeps clear of it). */
     public static final Instant LATEST_EXPIRY = Limits.LATEST_EXPIRY;
+
+    /** One wait of our own pool for a connection; {@link #POOL_WAITS} of them while it is busy (HikariCP's 30 s in all). */
+    private static final Duration POOL_WAIT = Duration.ofSeconds(1);
+    private static final int POOL_WAITS = 30;
 
     private final Database database;
     private final Limits limits;
@@ -72,7 +78,9 @@ public final class HstoreKv implements AutoCloseable {
         this.clock = b.clock;
         this.groupCommit = b.groupCommit;
         this.limits = new Limits(b.maxKeyBytes, b.maxValueBytes);
-        this.database = Database.open(dataSource, HstoreKv::failure, b.schema, b.historyTable, b.hstoreSchema, b.migrate);
+        // Our own pool times out in short waits, so that a database that stops answering is noticed within one.
+        Database.Pooling pooling = new Database.Pooling(clock, ownedPool != null ? POOL_WAITS : 1);
+        this.database = Database.open(dataSource, HstoreKv::failure, pooling, b.schema, b.historyTable, b.hstoreSchema, b.migrate);
         this.nearCaches = b.nearCaches.isEmpty() ? null
                 : new NearCaches(database, clock, b.nearCaches, b.nearCachePollInterval);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -95,6 +103,7 @@ public final class HstoreKv implements AutoCloseable {
         return switch (failure) {
             case WRONG_TYPE -> new WrongTypeException();
             case NOT_A_NUMBER -> new NotANumberException(message);
+            case UNAVAILABLE -> new DatabaseUnavailableException(message, cause);
             case DATABASE -> new HstoreKvException(message, cause);
         };
     }
@@ -179,6 +188,16 @@ public final class HstoreKv implements AutoCloseable {
         }
         NamespaceDurability durability = database.durability(name);
         return durability == null ? Optional.empty() : Optional.of(namespace(name, Durability.of(durability)));
+    }
+
+    /**
+     * Whether the database answers, as far as the store knows. It turns false when an operation
+     * cannot reach the database (refused or broken connection, server shutting down, the pool
+     * unable to connect); until a background probe gets an answer again, every operation then fails
+     * at once with {@link DatabaseUnavailableException} instead of waiting. A health check can use it.
+     */
+    public boolean databaseAvailable() {
+        return database.available();
     }
 
     /**
@@ -288,6 +307,9 @@ public final class HstoreKv implements AutoCloseable {
     private static final Duration TRIM_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private void sweepQuietly() {
+        if (!database.available()) {
+            return; // the store logged the outage once; a failure per interval would only repeat it
+        }
         try {
             sweepExpiredRows();
         } catch (RuntimeException e) {
@@ -297,7 +319,7 @@ public final class HstoreKv implements AutoCloseable {
 
     private void trimWhenDue() {
         Instant now = clock.instant();
-        if (now.isBefore(lastTrim.plus(TRIM_EVERY))) {
+        if (now.isBefore(lastTrim.plus(TRIM_EVERY)) || !database.available()) {
             return;
         }
         lastTrim = now;
@@ -311,6 +333,7 @@ public final class HstoreKv implements AutoCloseable {
     /** Stops the background work and closes the connection pool if this store created it. */
     @Override
     public void close() {
+        database.close();
         if (nearCaches != null) {
             nearCaches.close();
         }
@@ -482,6 +505,7 @@ public final class HstoreKv implements AutoCloseable {
             config.setPassword(password);
             config.setMaximumPoolSize(nearCaches.isEmpty() ? poolSize : poolSize + 1);
             config.setPoolName("hstore-kv");
+            config.setConnectionTimeout(POOL_WAIT.toMillis());
             HikariDataSource pool = new HikariDataSource(config);
             try {
                 return new HstoreKv(this, pool, pool);

@@ -194,6 +194,11 @@ public final class RedisServer implements Host, AutoCloseable {
     }
 
     @Override
+    public boolean databaseAvailable() {
+        return kv.databaseAvailable();
+    }
+
+    @Override
     public double cacheHitRatio() {
         DoubleSupplier ratio = cacheHitRatio;
         return ratio == null ? 0 : ratio.getAsDouble();

@@ -2,6 +2,7 @@ package io.hstorekv.internal.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -31,10 +32,13 @@ public final class Connections {
     private final DataSource dataSource;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final SqlErrors errors;
+    /** How many of the pool's timeouts a caller waits through while the pool is busy (not failing to connect). */
+    private final int poolWaits;
 
-    Connections(DataSource dataSource, SqlErrors errors) {
+    Connections(DataSource dataSource, SqlErrors errors, int poolWaits) {
         this.dataSource = dataSource;
         this.errors = errors;
+        this.poolWaits = poolWaits;
     }
 
     private static final class Transaction {
@@ -74,6 +78,25 @@ public final class Connections {
 
     DataSource pool() {
         return dataSource;
+    }
+
+    /**
+     * A pooled connection; fails at once while the database is known to be down. A pool with a
+     * short timeout is waited on again while it is merely busy, so that a wait that ends because
+     * the pool cannot connect (the timeout then carries a connection failure's state) is seen
+     * within one timeout, and one that began before the database went down ends soon after.
+     */
+    Connection borrow() throws SQLException {
+        for (int wait = 1; ; wait++) {
+            errors.availability().check();
+            try {
+                return dataSource.getConnection();
+            } catch (SQLTransientConnectionException e) {
+                if (wait >= poolWaits || SqlState.connectionLost(e)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
@@ -118,7 +141,7 @@ public final class Connections {
     }
 
     private Transaction begin(Isolation isolation, boolean bindToThread) throws SQLException {
-        Connection c = dataSource.getConnection();
+        Connection c = borrow();
         try {
             Transaction tx = new Transaction(c);
             c.setAutoCommit(false);

@@ -1,6 +1,7 @@
 package io.hstorekv.internal.store;
 
 import io.hstorekv.internal.store.Connections.Isolation;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -9,7 +10,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /** The store's schema in one database: migrations, namespaces, and the per-namespace repositories. */
-public final class Database {
+public final class Database implements AutoCloseable {
     private final Connections connections;
     private final Statements statements;
     private final String schema;
@@ -29,6 +30,18 @@ public final class Database {
      */
     public static Database open(DataSource dataSource, Failure.Failures failures, String schema, String historyTable, String hstoreSchema,
                                 boolean migrate) {
+        return open(dataSource, failures, new Pooling(Clock.systemUTC(), 1), schema, historyTable, hstoreSchema, migrate);
+    }
+
+    /**
+     * How the store uses its pool: the clock its availability is told by, and how many of the
+     * pool's timeouts a caller waits through while the pool is busy (see {@link Connections#borrow}).
+     */
+    public record Pooling(Clock clock, int poolWaits) {}
+
+    /** The same, with a pool whose timeout is one short wait of several (see {@link Connections#borrow}). */
+    public static Database open(DataSource dataSource, Failure.Failures failures, Pooling pooling, String schema,
+                                String historyTable, String hstoreSchema, boolean migrate) {
         Identifiers.schema(schema);
         Identifiers.schema(hstoreSchema);
         if (migrate) {
@@ -43,7 +56,8 @@ public final class Database {
                     .load()
                     .migrate();
         }
-        Connections connections = new Connections(dataSource, new SqlErrors(failures));
+        Availability availability = new Availability(dataSource, failures, pooling.clock());
+        Connections connections = new Connections(dataSource, new SqlErrors(failures, availability), pooling.poolWaits());
         String installedIn = new Statements(connections).onPooledConnection(s -> s.query("""
                 SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
                 WHERE e.extname = 'hstore'""", Statements.NO_VALUES, Statements.firstRow(rs -> rs.getString(1))));
@@ -82,6 +96,17 @@ public final class Database {
 
     public Connections connections() {
         return connections;
+    }
+
+    /** Whether the database answers, as far as the store knows: false from a connection failure until a probe gets an answer. */
+    public boolean available() {
+        return connections.errors().availability().up();
+    }
+
+    /** Stops probing an unreachable database; the pool is the caller's to close. */
+    @Override
+    public void close() {
+        connections.errors().availability().close();
     }
 
     String schema() {

@@ -10,6 +10,8 @@ public enum Failure {
     WRONG_TYPE,
     /** The value is not a number, or the arithmetic would overflow. */
     NOT_A_NUMBER,
+    /** The database cannot be reached (see {@link Availability}): nothing was done, try again later. */
+    UNAVAILABLE,
     /** Anything else the database reported. */
     DATABASE;
 

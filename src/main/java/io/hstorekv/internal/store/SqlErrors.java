@@ -5,9 +5,15 @@ import org.postgresql.util.PSQLException;
 /** Turns the SQLSTATEs our statements raise (see {@link SqlState}) into the API's exceptions. */
 final class SqlErrors {
     private final Failure.Failures failures;
+    private final Availability availability;
 
-    SqlErrors(Failure.Failures failures) {
+    SqlErrors(Failure.Failures failures, Availability availability) {
         this.failures = failures;
+        this.availability = availability;
+    }
+
+    Availability availability() {
+        return availability;
     }
 
     /** A conditional batch met a live key and wrote nothing ({@link SqlState#KEY_EXISTS}): an answer, not an error. */
@@ -22,6 +28,10 @@ final class SqlErrors {
     }
 
     RuntimeException translate(Exception error) {
+        if (SqlState.connectionLost(error)) {
+            availability.lost(error);
+            return availability.unavailable(error);
+        }
         String state = SqlState.of(error);
         if (state == null) {
             return error instanceof RuntimeException r ? r : failure(Failure.DATABASE, error.getMessage(), error);

@@ -1,6 +1,7 @@
 package io.hstorekv.internal.store;
 
 import java.sql.SQLException;
+import java.util.Set;
 
 /**
  * Every SQLSTATE the store tells apart: our own {@code HK0xx} codes, raised by the statements
@@ -26,6 +27,11 @@ enum SqlState {
     DEADLOCK("40P01"),
     /** PostgreSQL's: a unique index refused a row. */
     UNIQUE_VIOLATION("23505");
+
+    /** PostgreSQL's class of connection exceptions (refused, broken, not established). */
+    private static final String CONNECTION_EXCEPTION_CLASS = "08";
+    /** PostgreSQL's admin shutdown, crash shutdown and cannot-connect-now (starting up, shutting down). */
+    private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
 
     /** PostgreSQL's class of syntax errors and access rule violations (an unknown column, say). */
     private static final String SYNTAX_ERROR_CLASS = "42";
@@ -53,6 +59,17 @@ enum SqlState {
     /** Whether the statement failed whole and may simply run again. */
     static boolean retryable(Throwable error) {
         return DEADLOCK.is(error) || CONCURRENT_CHANGE.is(error);
+    }
+
+    /**
+     * Whether the failure says the database cannot be reached at all, rather than that a statement
+     * failed: a refused or broken connection, a server shutting down or starting, or a pool that
+     * timed out because it could not connect (HikariCP gives its timeout the last connection
+     * failure's state).
+     */
+    static boolean connectionLost(Throwable error) {
+        String state = of(error);
+        return state != null && (state.startsWith(CONNECTION_EXCEPTION_CLASS) || SERVER_GOING_AWAY.contains(state));
     }
 
     /** Whether what the statement says cannot be understood (in a user's SQL, say). */

@@ -64,7 +64,7 @@ final class Statements {
                     // Inside a transaction a failed statement fails the transaction: no retry here.
                     return execute(bound, statement, binding, reader);
                 }
-                try (Connection c = connections.pool().getConnection()) {
+                try (Connection c = connections.borrow()) {
                     return execute(c, statement, binding, reader);
                 }
             } catch (SQLException e) {
@@ -77,7 +77,7 @@ final class Statements {
 
     /** Statements on one pooled connection in autocommit, whatever the thread's transaction. */
     <T> T onPooledConnection(Work<T> work) {
-        try (Connection c = connections.pool().getConnection()) {
+        try (Connection c = connections.borrow()) {
             return work.run(new Session(c));
         } catch (SQLException e) {
             throw connections.errors().translate(e);

@@ -1,5 +1,6 @@
 package io.hstorekv.server.command;
 
+import io.hstorekv.DatabaseUnavailableException;
 import io.hstorekv.Namespace;
 import io.hstorekv.NotANumberException;
 import io.hstorekv.WrongTypeException;
@@ -210,6 +211,10 @@ public final class Dispatcher {
         }
         if (failure instanceof NoSuchElementException) {
             return RedisError.noSuchKey();
+        }
+        if (failure instanceof DatabaseUnavailableException) {
+            // The store logs the outage once, when it starts; one line per command would flood the log.
+            return RedisError.databaseUnavailable();
         }
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         internalErrors.failure("command " + command + " failed, error id " + id + " (client id=" + c.id() + " addr="

@@ -39,6 +39,9 @@ public interface Host {
     /** For INFO persistence: a JDBC URL of the store's PostgreSQL (no password), or "" if unknown. */
     String storageJdbcUrl();
 
+    /** Whether the store's database answers (INFO persistence's database_status): false while it is unreachable. */
+    boolean databaseAvailable();
+
     /** The near caches' hit ratio for INFO (0 without caches). */
     double cacheHitRatio();
 }

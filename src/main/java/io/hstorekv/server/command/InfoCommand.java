@@ -104,6 +104,7 @@ final class InfoCommand {
             case "persistence" -> {
                 f.put("loading", 0);
                 f.put("storage", "postgresql");
+                f.put("database_status", server.databaseAvailable() ? "up" : "down");
                 if (!server.storageJdbcUrl().isEmpty()) {
                     f.put("storage_psql", server.storagePsql());
                     f.put("storage_jdbc_url", server.storageJdbcUrl());

@@ -127,6 +127,14 @@ public final class RedisError extends RuntimeException {
     }
 
     /** What the client sees of a failure that is ours, not theirs; the log has the detail under {@code id}. */
+    /**
+     * The database cannot be reached ({@link io.hstorekv.DatabaseUnavailableException}): a plain
+     * ERR, which every client raises at once rather than retrying, stable for health checks to match.
+     */
+    public static RedisError databaseUnavailable() {
+        return err("database unavailable");
+    }
+
     public static RedisError internal(String id) {
         return err("internal error (id " + id + ")");
     }

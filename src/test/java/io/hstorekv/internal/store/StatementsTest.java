@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hstorekv.internal.store.Connections.Isolation;
 import io.hstorekv.testing.StoreFixture;
 import io.hstorekv.testing.TestDatabase;
+import java.time.Clock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,8 @@ class StatementsTest {
         Failure.Failures failures = (failure, message, cause) -> new IllegalStateException(failure + ": " + message, cause);
         schema = Database.open(TestDatabase.dataSource(), failures, StoreFixture.uniqueName("statements"),
                 "hstorekv_schema_history", "public", true).schema();
-        statements = new Statements(new Connections(TestDatabase.dataSource(), new SqlErrors(failures)));
+        statements = new Statements(new Connections(TestDatabase.dataSource(),
+                new SqlErrors(failures, new Availability(TestDatabase.dataSource(), failures, Clock.systemUTC())), 1));
         table = Identifiers.quote(schema) + ".t";
         statements.onPooledConnection(s -> s.updateInlined("CREATE TABLE " + table + " (k text PRIMARY KEY)"));
     }
