@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * replay. Longer runs: {@code -Dhstorekv.fuzz.cases=20000} (cases per test) and
  * {@code -Dhstorekv.fuzz.seed=N}.
  *
- * <p>What must hold: well-formed commands, however the bytes are split into writes, are each
+ * <p>What must hold: well-formed commands (in RESP2 or RESP3), however the bytes are split into writes, are each
  * answered, in order, with no protocol error (ECHO returns its bytes exactly); hostile input from
  * authenticated and unauthenticated connections never stops the server from answering a fresh
  * connection, the bytes its decoders hold never pass the input budget (nor what was sent), and are
@@ -53,6 +54,9 @@ class ProtocolFuzzTest {
             RespFuzzFrames frames = frames(n, 1);
             try (RespClient client = server.client().binary(true)) {
                 assertThat(client.call("AUTH", PASSWORD)).isEqualTo("OK");
+                if (frames.nextBoolean()) {
+                    assertThat(client.call("HELLO", "3")).isInstanceOf(Map.class); // replies in RESP3
+                }
                 List<RespFuzzFrames.Command> commands = new ArrayList<>();
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream();
                 for (int i = 1 + frames.nextInt(20); i > 0; i--) {
