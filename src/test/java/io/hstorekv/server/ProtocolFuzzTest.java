@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
  * <p>What must hold: well-formed commands (in RESP2 or RESP3), however the bytes are split into writes, are each
  * answered, in order, with no protocol error (ECHO returns its bytes exactly); hostile input from
  * authenticated and unauthenticated connections never stops the server from answering a fresh
- * connection, the bytes its decoders hold never pass the input budget (nor what was sent), and are
- * all released once the connections close.
+ * connection, the bytes it holds for commands not yet run stay within the input budget plus what
+ * each connection may queue (and within what was sent), and are all released once the connections
+ * close.
  */
 class ProtocolFuzzTest {
     private static final String PASSWORD = "fuzz-secret";
@@ -98,11 +99,11 @@ class ProtocolFuzzTest {
                                 break; // the server closed it: what follows is not read
                             }
                             sent += piece.length;
-                            assertHeldWithin(Math.min(BUDGET, sent), n);
+                            assertHeldWithin(Math.min(heldBound(clients.size()), sent), n);
                         }
                     }
                 }
-                assertHeldWithin(Math.min(BUDGET, sent), n);
+                assertHeldWithin(Math.min(heldBound(clients.size()), sent), n);
             } finally {
                 clients.forEach(RespClient::close);
             }
@@ -123,6 +124,15 @@ class ProtocolFuzzTest {
         } catch (UncheckedIOException closedByServer) {
             return false;
         }
+    }
+
+    /**
+     * What {@code connections} may make the server hold: incomplete input within the budget, plus the
+     * complete commands each connection queues before it stops being read (this generator's complete
+     * commands are far smaller than that high-water mark).
+     */
+    private static long heldBound(int connections) {
+        return BUDGET + 2L * connections * ConnectionHandler.HIGH_WATER_BYTES;
     }
 
     private static void assertHeldWithin(long bound, int n) {
