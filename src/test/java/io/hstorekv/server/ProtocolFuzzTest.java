@@ -77,6 +77,7 @@ class ProtocolFuzzTest {
                 }
                 assertThat(client.call("PING")).as(replay(n)).isEqualTo("PONG");
             }
+            awaitNothingHeld(n);
         }
     }
 
@@ -111,9 +112,14 @@ class ProtocolFuzzTest {
                 assertThat(fresh.call("AUTH", PASSWORD)).as(replay(n)).isEqualTo("OK");
                 assertThat(fresh.call("PING")).as(replay(n)).isEqualTo("PONG");
             }
-            Await.until(() -> server.server().pendingInputBytes() == 0, Duration.ofSeconds(10),
-                    "no input held after " + replay(n));
+            awaitNothingHeld(n);
         }
+    }
+
+    /** Every connection of case {@code n} seen closed (so none has bytes left to decode), and nothing held. */
+    private static void awaitNothingHeld(int n) {
+        Await.until(() -> server.server().connectedClients() == 0 && server.server().pendingInputBytes() == 0,
+                Duration.ofSeconds(10), "no connection and no input held after " + replay(n));
     }
 
     /** Writes {@code bytes}; false when the server has closed the connection. */
