@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
  * replay. Longer runs: {@code -Dhstorekv.fuzz.cases=20000} (cases per test) and
  * {@code -Dhstorekv.fuzz.seed=N}.
  *
- * <p>What must hold: well-formed commands (in RESP2 or RESP3), however the bytes are split into writes, are each
- * answered, in order, with no protocol error (ECHO returns its bytes exactly); hostile input from
- * authenticated and unauthenticated connections never stops the server from answering a fresh
- * connection, the bytes it holds for commands not yet run stay within the input budget plus what
- * each connection may queue (and within what was sent), and are all released once the connections
- * close.
+ * <p>What must hold: well-formed commands (in RESP2 or RESP3), however the bytes are split into
+ * writes, are each answered, in order, with no protocol error (ECHO returns its bytes exactly);
+ * hostile input from authenticated and unauthenticated connections never stops the server from
+ * answering a fresh connection, the bytes it holds for commands not yet run stay within the input
+ * budget plus what each connection may queue (and within what was sent), and are all released once
+ * the connections close.
  */
 class ProtocolFuzzTest {
     private static final String PASSWORD = "fuzz-secret";

@@ -37,7 +37,10 @@ final class RespFuzzFrames {
             case 2 -> new Command(RespClient.encode("SET", key, randomBytes(random.nextInt(200))), null);
             case 3 -> plain("GET " + key);
             case 4 -> plain("INCR fuzz:counter");
-            case 5 -> new Command(RespClient.encode("HSET", key + ":h", "f" + random.nextInt(4), randomBytes(random.nextInt(50))), null);
+            case 5 -> {
+                byte[] value = randomBytes(random.nextInt(50));
+                yield new Command(RespClient.encode("HSET", key + ":h", "f" + random.nextInt(4), value), null);
+            }
             case 6 -> plain("SADD " + key + ":s m" + random.nextInt(4));
             case 7 -> plain("SELECT " + random.nextInt(16));
             default -> plain("EXISTS " + key + " fuzz:none");
@@ -47,7 +50,7 @@ final class RespFuzzFrames {
     /** A plain-word command, sent inline or as multibulk at random. */
     private Command plain(String line) {
         if (random.nextBoolean()) {
-            return new Command((line + (random.nextBoolean() ? "\r\n" : "\n")).getBytes(StandardCharsets.US_ASCII), null);
+            return new Command(ascii(line + (random.nextBoolean() ? "\r\n" : "\n")), null);
         }
         return new Command(RespClient.encode((Object[]) line.split(" ")), null);
     }
