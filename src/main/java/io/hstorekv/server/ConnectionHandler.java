@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * The last handler of a connection's pipeline. The event loop only queues decoded commands here;
  * they run on the server's command threads (they block on JDBC), one at a time per connection and
  * in arrival order, and their replies are written in that order. A connection that pipelines far
- * ahead stops being read until its queue drains.
+ * ahead (in commands or in bytes) stops being read until its queue drains. Queued commands count
+ * against the server's input budget until they leave the queue.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -36,6 +38,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Pending commands at which reading pauses, and below which it resumes. */
     static final int HIGH_WATER = 1024;
     static final int LOW_WATER = 256;
+    /** Bytes of pending commands at which reading pauses, and below which it resumes. */
+    static final long HIGH_WATER_BYTES = 1024 * 1024;
+    static final long LOW_WATER_BYTES = 256 * 1024;
     /** Commands one turn of a connection runs before yielding its thread to other connections. */
     private static final int TURN = 256;
     /** Reply bytes gathered before they are sent even though more commands are pending. */
@@ -44,6 +49,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RedisServer server;
     private final Queue<Object> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean resumeRequested = new AtomicBoolean();
     private volatile boolean closed;
@@ -85,11 +91,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (closed) {
+            dequeued(msg);
             ReferenceCountUtil.release(msg);
             return;
         }
         pending.add(msg);
-        if (pendingCount.incrementAndGet() >= HIGH_WATER && !paused) {
+        if (msg instanceof Args args) {
+            pendingBytes.addAndGet(args.size());
+        }
+        if ((pendingCount.incrementAndGet() >= HIGH_WATER || pendingBytes.get() >= HIGH_WATER_BYTES) && !paused) {
             paused = true;
             ctx.channel().config().setAutoRead(false);
         }
@@ -134,7 +144,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void cleanUp() {
         if (!cleanedUp) {
             cleanedUp = true;
-            pending.clear();
+            for (Object msg; (msg = pending.poll()) != null; ) {
+                dequeued(msg);
+            }
             if (writer != null) {
                 writer.buffer().release();
             }
@@ -151,7 +163,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             Object msg;
             while (ran < TURN && (msg = pending.poll()) != null) {
                 ran++;
-                int left = pendingCount.decrementAndGet();
+                dequeued(msg);
+                pendingCount.decrementAndGet();
                 if (!closed) {
                     Dispatcher.Batchable kind = msg instanceof Args args ? server.dispatcher().batchable(state, args) : null;
                     List<Args> batch = kind == null ? null : batchFrom((Args) msg, kind);
@@ -159,11 +172,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                         process(msg);
                     } else {
                         ran += batch.size() - 1;
-                        left = pendingCount.addAndGet(-(batch.size() - 1));
+                        pendingCount.addAndGet(-(batch.size() - 1));
                         server.dispatcher().executeBatch(state, batch, kind, writer);
                     }
                 }
-                if (paused && left < LOW_WATER) {
+                if (paused && belowLowWater()) {
                     requestResume();
                 }
                 if (!closed && writer.buffer().readableBytes() >= FLUSH_BYTES) {
@@ -172,7 +185,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             if (!closed) {
                 flush(false);
-                if (paused && pendingCount.get() < LOW_WATER) {
+                if (paused && belowLowWater()) {
                     requestResume();
                 }
             } else {
@@ -204,9 +217,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         List<Args> batch = new ArrayList<>();
         batch.add(first);
         while (batch.size() < TURN && pending.peek() instanceof Args more && dispatcher.batchable(state, more) == kind) {
-            batch.add((Args) pending.poll());
+            Object taken = pending.poll();
+            dequeued(taken);
+            batch.add((Args) taken);
         }
         return batch;
+    }
+
+    private boolean belowLowWater() {
+        return pendingCount.get() < LOW_WATER && pendingBytes.get() < LOW_WATER_BYTES;
+    }
+
+    /** A message left the queue: its bytes no longer count as pending, here and in the input budget. */
+    private void dequeued(Object msg) {
+        if (msg instanceof Args args) {
+            pendingBytes.addAndGet(-args.size());
+            server.inputBudget().release(args.size());
+        }
     }
 
     /** Asks the event loop to read again once the backlog is below the low-water mark. */
@@ -214,7 +241,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (!closed && resumeRequested.compareAndSet(false, true)) {
             ctx.channel().eventLoop().execute(() -> {
                 resumeRequested.set(false);
-                if (paused && pendingCount.get() < LOW_WATER) {
+                if (paused && belowLowWater()) {
                     paused = false;
                     ctx.channel().config().setAutoRead(true);
                 } else if (paused) {

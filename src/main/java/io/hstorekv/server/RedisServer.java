@@ -178,9 +178,13 @@ public final class RedisServer implements Host, AutoCloseable {
         return dispatcher.table();
     }
 
-    /** Bytes the connections' decoders hold for commands not yet complete (within the input budget). */
+    /** Bytes the connections hold for commands not yet run: incomplete, or queued (the input budget's count). */
     public long pendingInputBytes() {
         return inputBudget.held();
+    }
+
+    InputBudget inputBudget() {
+        return inputBudget;
     }
 
     @Override

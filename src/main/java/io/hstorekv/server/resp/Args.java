@@ -9,9 +9,20 @@ import java.util.Locale;
 /** A command's arguments as sent: index 0 is the command name. */
 public final class Args {
     private final byte[][] parts;
+    private final long size;
 
     public Args(byte[][] parts) {
         this.parts = parts;
+        long bytes = 0;
+        for (byte[] part : parts) {
+            bytes += part.length;
+        }
+        this.size = bytes;
+    }
+
+    /** The bytes of all parts together: what the command holds while it waits to run. */
+    public long size() {
+        return size;
     }
 
     /** Number of parts, the command name included. */

@@ -3,8 +3,11 @@ package io.hstorekv.server.resp;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes that all connections' decoders hold for commands not yet complete, against one limit:
- * a client cannot make the server buffer more than that, however many connections it opens.
+ * The bytes that all connections hold for commands not yet run (still incomplete in a decoder, or
+ * complete and waiting in a connection's queue), against one limit: a client cannot make the server
+ * buffer more than that, however many connections it opens. Only incomplete input is refused; a
+ * complete command is {@linkplain #take taken} whatever the total (its bytes were mostly held, and
+ * counted, while incomplete), and a connection stops being read while its own queue is long.
  */
 public final class InputBudget {
     private final long limit;
@@ -18,9 +21,19 @@ public final class InputBudget {
         this.limit = limit;
     }
 
-    /** Bytes held for incomplete commands now. */
+    /** Bytes held for commands not yet run now. */
     public long held() {
         return held.get();
+    }
+
+    /** Counts a complete command waiting to run; {@link #release} it when it is taken off the queue. */
+    public void take(long bytes) {
+        held.addAndGet(bytes);
+    }
+
+    /** Stops counting what {@link #take} counted. */
+    public void release(long bytes) {
+        held.addAndGet(-bytes);
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
  * proto-max-bulk-len, is refused from its header alone, before anything is allocated for it; so,
  * while the connection has still to AUTH, is a count above 10 or a length above 16384 (Redis 7's
  * networking.c). The bytes held for incomplete commands count against the server's
- * {@link InputBudget}; a connection whose input would pass it is refused. A violation emits one
+ * {@link InputBudget}, and so do the commands emitted until the connection releases them; a
+ * connection whose incomplete input would pass it is refused. A violation emits one
  * {@link ProtocolError} (after the commands decoded before it) and discards everything the
  * connection sends afterwards; the handler replies and closes.
  */
@@ -95,6 +96,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
             failed = true;
             parts = null;
             partsBytes = 0;
+        }
+        if (message instanceof Args args) {
+            budget.take(args.size()); // released by the connection when the command leaves its queue
         }
         if (message != NOTHING) {
             out.add(message);
