@@ -3,12 +3,10 @@ package io.hstorekv.cli;
 import io.hstorekv.HstoreKv;
 import io.hstorekv.server.RedisServer;
 import io.hstorekv.server.ServerConfig;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -43,9 +41,6 @@ public final class ServeCommand implements Callable<Integer> {
     public static final int CONFIG_ERROR = 2;
     /** Exit code when the server could not start (database unreachable, port taken). */
     public static final int START_ERROR = 1;
-
-    /** How zonky says that another process holds the data directory's lock. */
-    private static final String ZONKY_LOCK_REFUSED = "could not lock";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -215,7 +210,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (violation != null) {
             throw new ConfigurationException(violation);
         }
-        EmbeddedPostgres embedded = null;
+        EmbeddedDatabase embedded = null;
         HstoreKv kv = null;
         String storage;
         String dataLocation;
@@ -233,11 +228,11 @@ public final class ServeCommand implements Callable<Integer> {
                 Path dir = dataDir.toAbsolutePath().normalize();
                 Files.createDirectories(dir);
                 out.println("hstore-kv: starting embedded PostgreSQL, data in " + dir);
-                embedded = startEmbedded(dir, embeddedPort);
-                PostgresAddress embeddedAddress = PostgresAddress.embedded(embedded.getPort());
+                embedded = EmbeddedDatabase.start(dir, embeddedPort);
+                PostgresAddress embeddedAddress = PostgresAddress.embedded(embedded.port());
                 kv = withCaches(HstoreKv.builder().jdbcUrl(embeddedAddress.jdbcUrl())
                         .credentials(PostgresAddress.EMBEDDED_USER, null).poolSize(poolSize).groupCommit(true), caches, config).open();
-                storage = "embedded PostgreSQL " + serverVersion(embedded.getPostgresDatabase());
+                storage = "embedded PostgreSQL " + serverVersion(embedded.postgresDatabase());
                 dataLocation = dir.toString();
                 jdbcUrl = embeddedAddress.jdbcUrl();
                 address = Optional.of(embeddedAddress);
@@ -271,44 +266,6 @@ public final class ServeCommand implements Callable<Integer> {
         return q < 0 ? url : url.substring(0, q);
     }
 
-    /**
-     * An embedded PostgreSQL whose files stay in {@code dir} (created by initdb on first start,
-     * reused after). Zonky turns fsync, synchronous commit and full-page writes off for speed in
-     * tests; here they are on, so that DURABLE namespaces are durable. The directory is locked while
-     * it runs (zonky's lock file): a second start on it, from this process or another, is refused.
-     */
-    static EmbeddedPostgres startEmbedded(Path dir, int port) throws IOException {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("listen_addresses", "localhost")
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on");
-        if (port > 0) {
-            builder.setPort(port);
-        }
-        try {
-            return builder.start();
-        } catch (OverlappingFileLockException e) {
-            throw new DataDirInUseException(dir); // locked by this process
-        } catch (IllegalStateException e) {
-            if (String.valueOf(e.getMessage()).startsWith(ZONKY_LOCK_REFUSED)) {
-                throw new DataDirInUseException(dir); // by another one
-            }
-            throw e;
-        }
-    }
-
-    /** The embedded PostgreSQL's data directory is locked by a running serve or sql. */
-    static final class DataDirInUseException extends IllegalStateException {
-        DataDirInUseException(Path dir) {
-            super("the data dir " + dir + " is in use by another hstore-kv (serve, or sql started without a running serve)");
-        }
-    }
-
     private static String serverVersion(DataSource ds) {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SHOW server_version")) {
@@ -321,7 +278,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static void closeQuietly(HstoreKv kv, EmbeddedPostgres embedded) {
+    private static void closeQuietly(HstoreKv kv, EmbeddedDatabase embedded) {
         if (kv != null) {
             try {
                 kv.close();
@@ -342,11 +299,11 @@ public final class ServeCommand implements Callable<Integer> {
     public static final class Running implements AutoCloseable {
         private final RedisServer server;
         private final HstoreKv kv;
-        private final EmbeddedPostgres embedded;
+        private final EmbeddedDatabase embedded;
         private final CountDownLatch closed = new CountDownLatch(1);
         private boolean closing;
 
-        Running(RedisServer server, HstoreKv kv, EmbeddedPostgres embedded) {
+        Running(RedisServer server, HstoreKv kv, EmbeddedDatabase embedded) {
             this.server = server;
             this.kv = kv;
             this.embedded = embedded;
@@ -362,7 +319,7 @@ public final class ServeCommand implements Callable<Integer> {
 
         /** The embedded PostgreSQL's JDBC URL (user postgres), or null with --database-url. */
         public String embeddedJdbcUrl() {
-            return embedded == null ? null : embedded.getJdbcUrl("postgres", "postgres");
+            return embedded == null ? null : embedded.jdbcUrl();
         }
 
         /** Stops accepting, lets running commands finish, closes the store, stops PostgreSQL. */
