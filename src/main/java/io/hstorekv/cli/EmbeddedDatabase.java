@@ -106,6 +106,16 @@ final class EmbeddedDatabase implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * Kills PostgreSQL at once (SIGKILL to the postmaster and its backends), for when it hangs: the
+     * next start replays its WAL, as after any crash.
+     */
+    void kill() {
+        ProcessHandle postmaster = postgres.getProcess().toHandle();
+        postmaster.descendants().forEach(ProcessHandle::destroyForcibly);
+        postmaster.destroyForcibly();
+    }
+
     /** Stops PostgreSQL (fast shutdown) and releases the directory. */
     @Override
     public void close() throws IOException {

@@ -19,12 +19,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code serve}: the Redis-protocol server on a store in PostgreSQL — the database at
@@ -160,6 +163,10 @@ public final class ServeCommand implements Callable<Integer> {
             return START_ERROR;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "hstore-kv-shutdown"));
+        // SIGTERM and SIGINT ask for a clean stop: close, then exit 0 (the JVM's default would exit 143 or 130).
+        SignalHandler stop = signal -> new Thread(running::close, "hstore-kv-stop").start();
+        Signal.handle(new Signal("TERM"), stop);
+        Signal.handle(new Signal("INT"), stop);
         running.awaitClosed();
         return 0;
     }
@@ -249,7 +256,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + (databaseUrl == null || databaseUrl.isBlank() ? "   (or: java -jar hstore-kv.jar sql --data-dir " + dataLocation + ")" : "")));
             out.println("  JDBC: " + jdbcUrl);
             out.flush();
-            return new Running(server, kv, embedded);
+            return new Running(server, kv, embedded, config.shutdownTimeout());
         } catch (RuntimeException | IOException e) {
             closeQuietly(kv, embedded);
             throw e;
@@ -300,13 +307,15 @@ public final class ServeCommand implements Callable<Integer> {
         private final RedisServer server;
         private final HstoreKv kv;
         private final EmbeddedDatabase embedded;
+        private final Duration shutdownTimeout;
         private final CountDownLatch closed = new CountDownLatch(1);
         private boolean closing;
 
-        Running(RedisServer server, HstoreKv kv, EmbeddedDatabase embedded) {
+        Running(RedisServer server, HstoreKv kv, EmbeddedDatabase embedded, Duration shutdownTimeout) {
             this.server = server;
             this.kv = kv;
             this.embedded = embedded;
+            this.shutdownTimeout = shutdownTimeout;
         }
 
         public RedisServer server() {
@@ -322,7 +331,12 @@ public final class ServeCommand implements Callable<Integer> {
             return embedded == null ? null : embedded.jdbcUrl();
         }
 
-        /** Stops accepting, lets running commands finish, closes the store, stops PostgreSQL. */
+        /**
+         * Stops accepting, lets running commands finish, closes the store, stops PostgreSQL, all within
+         * the shutdown timeout (plus the few seconds the server takes to close its connections): a
+         * database that has not stopped by then hangs, and an embedded one is killed (its WAL has every
+         * committed write; the next start recovers).
+         */
         @Override
         public void close() {
             synchronized (this) {
@@ -333,15 +347,40 @@ public final class ServeCommand implements Callable<Integer> {
             }
             try {
                 log.info("hstore-kv shutting down");
+                long deadline = System.nanoTime() + shutdownTimeout.toNanos();
                 try {
                     server.close();
                 } catch (RuntimeException e) {
                     log.warn("stopping the server failed", e);
                 }
-                closeQuietly(kv, embedded);
+                Thread storage = new Thread(() -> closeQuietly(kv, embedded), "hstore-kv-close-storage");
+                storage.setDaemon(true); // a hung database must not keep the process alive
+                storage.start();
+                if (!joinUntil(storage, deadline)) {
+                    abandonStorage();
+                }
             } finally {
                 closed.countDown();
             }
+        }
+
+        private void abandonStorage() {
+            if (embedded == null) {
+                log.warn("the database did not close within the shutdown timeout ({} s); leaving it", shutdownTimeout.toSeconds());
+                return;
+            }
+            log.warn("the embedded PostgreSQL did not stop within the shutdown timeout ({} s); killing it", shutdownTimeout.toSeconds());
+            embedded.kill();
+        }
+
+        /** Waits for the thread to end until the deadline (System.nanoTime); returns whether it ended. */
+        private static boolean joinUntil(Thread thread, long deadline) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return !thread.isAlive();
         }
 
         void awaitClosed() {
