@@ -27,7 +27,7 @@ final class LeftPostmaster {
     /** A fast shutdown (as {@code pg_ctl stop -m fast}) normally takes well under this. */
     private static final Duration FAST_STOP = Duration.ofSeconds(10);
     /** After SIGKILL, the kernel ends it at once; this bounds only a wedged process. */
-    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     private LeftPostmaster() {}
 
@@ -38,6 +38,10 @@ final class LeftPostmaster {
             return;
         }
         ProcessHandle postmaster = named.get();
+        if (isZombie(postmaster)) {
+            awaitExit(postmaster, KILL_WAIT); // a killed postmaster not yet reaped: PostgreSQL would still see it
+            return;
+        }
         if (!isPostmasterOf(postmaster, dir)) {
             throw new IllegalStateException("the data dir " + dir + " has a postmaster.pid naming process " + postmaster.pid()
                     + ", which is not an embedded PostgreSQL on it; stop that PostgreSQL, or remove the file if none runs there");
@@ -60,6 +64,26 @@ final class LeftPostmaster {
         }
     }
 
+    /**
+     * Waits for the backends of a postmaster that died to end (they notice it and exit): PostgreSQL
+     * refuses to start while they still hold its shared memory. Those not gone within a bound are killed.
+     */
+    static void awaitNoneIn(Path dir) throws IOException {
+        List<ProcessHandle> left = ProcessHandle.allProcesses().filter(p -> isPostgresIn(p, dir)).toList();
+        for (ProcessHandle process : left) {
+            if (!awaitExit(process, FAST_STOP)) {
+                process.destroyForcibly();
+                awaitExit(process, KILL_WAIT);
+            }
+        }
+    }
+
+    /** The postmaster of the PostgreSQL just started on {@code dir}, from its postmaster.pid. */
+    static ProcessHandle running(Path dir) throws IOException {
+        return namedProcess(dir).orElseThrow(() -> new IOException("PostgreSQL started on " + dir
+                + ", but its postmaster.pid names no running process"));
+    }
+
     private static Optional<ProcessHandle> namedProcess(Path dir) {
         List<String> lines;
         try {
@@ -78,18 +102,39 @@ final class LeftPostmaster {
      * data directory, and /proc shows another user's working directory to nobody but root.
      */
     static boolean isPostmasterOf(ProcessHandle process, Path dir) {
+        return isPostgresIn(process, dir) && program(process).filter(p -> Path.of(p).getFileName().toString().equals("postgres")).isPresent();
+    }
+
+    /** Whether the process has ended but not been reaped by its parent yet (state Z in /proc/PID/stat). */
+    private static boolean isZombie(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.UTF_8);
+            return stat.substring(stat.lastIndexOf(')') + 1).strip().startsWith("Z");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A postgres process (postmaster, or a backend: "postgres: ...") of this user working in {@code dir}. */
+    private static boolean isPostgresIn(ProcessHandle process, Path dir) {
         Path proc = Path.of("/proc", Long.toString(process.pid()));
         try {
             Object ownUid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            if (!ownUid.equals(Files.getAttribute(proc, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
-                return false;
-            }
-            String cmdline = Files.readString(proc.resolve("cmdline"), StandardCharsets.UTF_8);
-            String program = cmdline.split("\u0000", 2)[0];
-            return Path.of(program).getFileName().toString().equals("postgres")
+            return ownUid.equals(Files.getAttribute(proc, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                    && program(process).filter(p -> Path.of(p.split(":", 2)[0]).getFileName().toString().equals("postgres")).isPresent()
                     && proc.resolve("cwd").toRealPath().equals(dir.toRealPath());
         } catch (IOException | RuntimeException e) {
             return false; // gone meanwhile, or not ours to inspect
+        }
+    }
+
+    /** The first word of the process's command line (a backend rewrites it to "postgres: ..."). */
+    private static Optional<String> program(ProcessHandle process) {
+        try {
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.UTF_8);
+            return Optional.of(cmdline.split("[\u0000 ]", 2)[0]).filter(p -> !p.isEmpty());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -102,7 +147,7 @@ final class LeftPostmaster {
         }
     }
 
-    private static boolean awaitExit(ProcessHandle process, Duration bound) throws IOException {
+    static boolean awaitExit(ProcessHandle process, Duration bound) throws IOException {
         try {
             process.onExit().get(bound.toMillis(), TimeUnit.MILLISECONDS);
             return true;

@@ -31,8 +31,9 @@ class ServeShutdownTest {
         }
     }
 
-    private static void signal(String name, long pid) throws IOException, InterruptedException {
-        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor()).as("kill -" + name).isZero();
+    /** Sends the signal; returns whether the process was there to get it. */
+    private static boolean signal(String name, long pid) throws IOException, InterruptedException {
+        return new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor() == 0;
     }
 
     /** The postmaster and its backends: all of PostgreSQL hangs, as on a stalled disk or a frozen container. */
@@ -66,7 +67,7 @@ class ServeShutdownTest {
             }
             List<Long> postgres = postgresProcesses(ServeProcess.postmasterPid(dataDir));
             for (long pid : postgres) {
-                signal("STOP", pid);
+                assertThat(signal("STOP", pid)).as("kill -STOP " + pid).isTrue();
             }
             try (RespClient stuck = new RespClient(port)) {
                 stuck.send("SET", "stuck", "x"); // in flight while PostgreSQL hangs; never answered
@@ -75,9 +76,10 @@ class ServeShutdownTest {
                 serve.awaitExit(Duration.ofSeconds(25));
             } finally {
                 for (long pid : postgres) {
-                    signal("CONT", pid);
+                    signal("CONT", pid); // those serve killed are gone
                 }
             }
+            assertThat(serve.output()).contains("the embedded PostgreSQL did not stop within the shutdown timeout (1 s); killing it");
         }
         try (ServeProcess again = ServeProcess.start(dataDir); RespClient c = new RespClient(again.awaitReady(GENEROUS))) {
             assertThat(c.call("GET", "k")).isEqualTo("v");

@@ -1,38 +1,30 @@
 package io.hstorekv.testing;
 
 import io.hstorekv.cli.Main;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * {@code serve} in a child JVM on the test class path, as an operator runs it: signals and crashes
- * reach it as they would in production. Its output is collected; {@link #awaitReady} waits for the ready line.
+ * reach it as they would in production. Its output (standard output and error) goes to a file in the data dir's parent.
  */
 public final class ServeProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("hstore-kv ready: redis protocol on 127\\.0\\.0\\.1:(\\d+)");
-    private static final String END = "\u0000end";
 
     private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final StringBuilder output = new StringBuilder();
+    private final Path outputFile;
 
-    private ServeProcess(Process process) {
+    private ServeProcess(Process process, Path outputFile) {
         this.process = process;
-        Thread reader = new Thread(this::readOutput, "serve-process-output");
-        reader.setDaemon(true);
-        reader.start();
+        this.outputFile = outputFile;
     }
 
     /** Starts {@code serve --port 0 --data-dir dir} with these further options. */
@@ -41,42 +33,34 @@ public final class ServeProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "serve", "--port", "0", "--data-dir", dataDir.toString(), "--pool-size", "2", "--threads", "4"));
         command.addAll(List.of(options));
-        return new ServeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
-    }
-
-    private void readOutput() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = reader.readLine()) != null; ) {
-                synchronized (output) {
-                    output.append(line).append('\n');
-                }
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            // the process is gone; END below tells the waiter
-        }
-        lines.add(END);
+        Path outputFile = Files.createTempFile("serve-process", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile()).start();
+        return new ServeProcess(process, outputFile);
     }
 
     /** Waits for the ready line and returns the Redis port; fails with the output if the process ends first. */
-    public int awaitReady(Duration bound) throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (true) {
-            String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (line == null || END.equals(line)) {
-                throw new AssertionError("serve did not get ready" + (line == null ? " in " + bound : "") + "; its output:\n" + output());
-            }
-            Matcher ready = READY.matcher(line);
+    public int awaitReady(Duration bound) {
+        int[] port = new int[1];
+        Await.until(() -> {
+            Matcher ready = READY.matcher(output());
             if (ready.find()) {
-                return Integer.parseInt(ready.group(1));
+                port[0] = Integer.parseInt(ready.group(1));
+                return true;
             }
-        }
+            if (!process.isAlive()) {
+                throw new AssertionError("serve ended before it was ready; its output:\n" + output());
+            }
+            return false;
+        }, bound, "serve to get ready");
+        return port[0];
     }
 
     /** Everything it printed so far. */
     public String output() {
-        synchronized (output) {
-            return output.toString();
+        try {
+            return Files.readString(outputFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -98,10 +82,11 @@ public final class ServeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Kills the JVM if it still runs (its embedded PostgreSQL is the test's to stop). */
+    /** Kills the JVM if it still runs (its embedded PostgreSQL is the test's to stop), and removes its output. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        Files.deleteIfExists(outputFile);
     }
 }
