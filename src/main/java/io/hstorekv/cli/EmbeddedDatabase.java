@@ -44,9 +44,9 @@ final class EmbeddedDatabase implements AutoCloseable {
         return thread;
     });
     private EmbeddedPostgres postgres;
-    /** The server process (zonky's own process is pg_ctl, which ends once the server runs). */
-    private ProcessHandle postmaster;
-    private boolean closed;
+    /** The server process (zonky's own process is pg_ctl, which ends once the server runs); read without the lock by kill. */
+    private volatile ProcessHandle postmaster;
+    private volatile boolean closed;
 
     private EmbeddedDatabase(Path dir, EmbeddedPostgres postgres) throws IOException {
         this.dir = dir;
@@ -169,11 +169,8 @@ final class EmbeddedDatabase implements AutoCloseable {
      * so that a start right after does not find it still there.
      */
     void kill() {
-        ProcessHandle postmaster;
-        synchronized (this) {
-            closed = true;
-            postmaster = this.postmaster;
-        }
+        closed = true; // not waiting for the lock: a restart may hold it for as long as PostgreSQL takes to start
+        ProcessHandle postmaster = this.postmaster;
         supervisor.shutdownNow();
         postmaster.descendants().forEach(ProcessHandle::destroyForcibly);
         postmaster.destroyForcibly();

@@ -73,6 +73,15 @@ public final class ServeProcess implements AutoCloseable {
         return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
     }
 
+    /** Kills a postmaster still running on the data dir (resumed first, in case a test stopped it): none may outlive its test. */
+    public static void killLeftPostmaster(Path dataDir) throws IOException, InterruptedException {
+        if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+            long pid = postmasterPid(dataDir);
+            new ProcessBuilder("kill", "-CONT", Long.toString(pid)).start().waitFor();
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
     /** Waits for the process to exit; returns its status, or fails at the bound (killing it). */
     public int awaitExit(Duration bound) throws InterruptedException {
         if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
