@@ -3,12 +3,10 @@ package io.hstorekv.cli;
 import io.hstorekv.HstoreKv;
 import io.hstorekv.server.RedisServer;
 import io.hstorekv.server.ServerConfig;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -21,12 +19,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code serve}: the Redis-protocol server on a store in PostgreSQL — the database at
@@ -43,9 +44,6 @@ public final class ServeCommand implements Callable<Integer> {
     public static final int CONFIG_ERROR = 2;
     /** Exit code when the server could not start (database unreachable, port taken). */
     public static final int START_ERROR = 1;
-
-    /** How zonky says that another process holds the data directory's lock. */
-    private static final String ZONKY_LOCK_REFUSED = "could not lock";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -165,6 +163,10 @@ public final class ServeCommand implements Callable<Integer> {
             return START_ERROR;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "hstore-kv-shutdown"));
+        // SIGTERM and SIGINT ask for a clean stop: close, then exit 0 (the JVM's default would exit 143 or 130).
+        SignalHandler stop = signal -> new Thread(running::close, "hstore-kv-stop").start();
+        Signal.handle(new Signal("TERM"), stop);
+        Signal.handle(new Signal("INT"), stop);
         running.awaitClosed();
         return 0;
     }
@@ -215,7 +217,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (violation != null) {
             throw new ConfigurationException(violation);
         }
-        EmbeddedPostgres embedded = null;
+        EmbeddedDatabase embedded = null;
         HstoreKv kv = null;
         String storage;
         String dataLocation;
@@ -233,11 +235,11 @@ public final class ServeCommand implements Callable<Integer> {
                 Path dir = dataDir.toAbsolutePath().normalize();
                 Files.createDirectories(dir);
                 out.println("hstore-kv: starting embedded PostgreSQL, data in " + dir);
-                embedded = startEmbedded(dir, embeddedPort);
-                PostgresAddress embeddedAddress = PostgresAddress.embedded(embedded.getPort());
+                embedded = EmbeddedDatabase.start(dir, embeddedPort);
+                PostgresAddress embeddedAddress = PostgresAddress.embedded(embedded.port());
                 kv = withCaches(HstoreKv.builder().jdbcUrl(embeddedAddress.jdbcUrl())
                         .credentials(PostgresAddress.EMBEDDED_USER, null).poolSize(poolSize).groupCommit(true), caches, config).open();
-                storage = "embedded PostgreSQL " + serverVersion(embedded.getPostgresDatabase());
+                storage = "embedded PostgreSQL " + serverVersion(embedded.postgresDatabase());
                 dataLocation = dir.toString();
                 jdbcUrl = embeddedAddress.jdbcUrl();
                 address = Optional.of(embeddedAddress);
@@ -254,7 +256,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + (databaseUrl == null || databaseUrl.isBlank() ? "   (or: java -jar hstore-kv.jar sql --data-dir " + dataLocation + ")" : "")));
             out.println("  JDBC: " + jdbcUrl);
             out.flush();
-            return new Running(server, kv, embedded);
+            return new Running(server, kv, embedded, config.shutdownTimeout());
         } catch (RuntimeException | IOException e) {
             closeQuietly(kv, embedded);
             throw e;
@@ -271,44 +273,6 @@ public final class ServeCommand implements Callable<Integer> {
         return q < 0 ? url : url.substring(0, q);
     }
 
-    /**
-     * An embedded PostgreSQL whose files stay in {@code dir} (created by initdb on first start,
-     * reused after). Zonky turns fsync, synchronous commit and full-page writes off for speed in
-     * tests; here they are on, so that DURABLE namespaces are durable. The directory is locked while
-     * it runs (zonky's lock file): a second start on it, from this process or another, is refused.
-     */
-    static EmbeddedPostgres startEmbedded(Path dir, int port) throws IOException {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(false)
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .setServerConfig("listen_addresses", "localhost")
-                .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on");
-        if (port > 0) {
-            builder.setPort(port);
-        }
-        try {
-            return builder.start();
-        } catch (OverlappingFileLockException e) {
-            throw new DataDirInUseException(dir); // locked by this process
-        } catch (IllegalStateException e) {
-            if (String.valueOf(e.getMessage()).startsWith(ZONKY_LOCK_REFUSED)) {
-                throw new DataDirInUseException(dir); // by another one
-            }
-            throw e;
-        }
-    }
-
-    /** The embedded PostgreSQL's data directory is locked by a running serve or sql. */
-    static final class DataDirInUseException extends IllegalStateException {
-        DataDirInUseException(Path dir) {
-            super("the data dir " + dir + " is in use by another hstore-kv (serve, or sql started without a running serve)");
-        }
-    }
-
     private static String serverVersion(DataSource ds) {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SHOW server_version")) {
@@ -321,7 +285,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static void closeQuietly(HstoreKv kv, EmbeddedPostgres embedded) {
+    private static void closeQuietly(HstoreKv kv, EmbeddedDatabase embedded) {
         if (kv != null) {
             try {
                 kv.close();
@@ -342,14 +306,16 @@ public final class ServeCommand implements Callable<Integer> {
     public static final class Running implements AutoCloseable {
         private final RedisServer server;
         private final HstoreKv kv;
-        private final EmbeddedPostgres embedded;
+        private final EmbeddedDatabase embedded;
+        private final Duration shutdownTimeout;
         private final CountDownLatch closed = new CountDownLatch(1);
         private boolean closing;
 
-        Running(RedisServer server, HstoreKv kv, EmbeddedPostgres embedded) {
+        Running(RedisServer server, HstoreKv kv, EmbeddedDatabase embedded, Duration shutdownTimeout) {
             this.server = server;
             this.kv = kv;
             this.embedded = embedded;
+            this.shutdownTimeout = shutdownTimeout;
         }
 
         public RedisServer server() {
@@ -362,10 +328,15 @@ public final class ServeCommand implements Callable<Integer> {
 
         /** The embedded PostgreSQL's JDBC URL (user postgres), or null with --database-url. */
         public String embeddedJdbcUrl() {
-            return embedded == null ? null : embedded.getJdbcUrl("postgres", "postgres");
+            return embedded == null ? null : embedded.jdbcUrl();
         }
 
-        /** Stops accepting, lets running commands finish, closes the store, stops PostgreSQL. */
+        /**
+         * Stops accepting, lets running commands finish, closes the store, stops PostgreSQL, all within
+         * the shutdown timeout (plus the few seconds the server takes to close its connections): a
+         * database that has not stopped by then hangs, and an embedded one is killed (its WAL has every
+         * committed write; the next start recovers).
+         */
         @Override
         public void close() {
             synchronized (this) {
@@ -376,15 +347,40 @@ public final class ServeCommand implements Callable<Integer> {
             }
             try {
                 log.info("hstore-kv shutting down");
+                long deadline = System.nanoTime() + shutdownTimeout.toNanos();
                 try {
                     server.close();
                 } catch (RuntimeException e) {
                     log.warn("stopping the server failed", e);
                 }
-                closeQuietly(kv, embedded);
+                Thread storage = new Thread(() -> closeQuietly(kv, embedded), "hstore-kv-close-storage");
+                storage.setDaemon(true); // a hung database must not keep the process alive
+                storage.start();
+                if (!joinUntil(storage, deadline)) {
+                    abandonStorage();
+                }
             } finally {
                 closed.countDown();
             }
+        }
+
+        private void abandonStorage() {
+            if (embedded == null) {
+                log.warn("the database did not close within the shutdown timeout ({} s); leaving it", shutdownTimeout.toSeconds());
+                return;
+            }
+            log.warn("the embedded PostgreSQL did not stop within the shutdown timeout ({} s); killing it", shutdownTimeout.toSeconds());
+            embedded.kill();
+        }
+
+        /** Waits for the thread to end until the deadline (System.nanoTime); returns whether it ended. */
+        private static boolean joinUntil(Thread thread, long deadline) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return !thread.isAlive();
         }
 
         void awaitClosed() {

@@ -1,7 +1,6 @@
 package io.hstorekv.cli;
 
 import io.hstorekv.HstoreKv;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -117,12 +116,12 @@ public final class SqlCommand implements Callable<Integer> {
         if (command == null && psql.isEmpty()) {
             return explainWithoutPsql(Optional.empty());
         }
-        EmbeddedPostgres own = ServeCommand.startEmbedded(dir.path(), 0);
+        EmbeddedDatabase own = EmbeddedDatabase.start(dir.path(), 0);
         // Stopped however this process ends: normally below, or on SIGTERM/SIGHUP by the hook.
         Thread stopOnExit = new Thread(() -> stop(own), "hstore-kv-sql-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
-            PostgresAddress address = PostgresAddress.embedded(own.getPort());
+            PostgresAddress address = PostgresAddress.embedded(own.port());
             HstoreKv.builder().jdbcUrl(address.jdbcUrl()).credentials(PostgresAddress.EMBEDDED_USER, null).poolSize(2)
                     .sweepInterval(null).open().close();
             return run(Target.embedded(address), psql);
@@ -136,7 +135,7 @@ public final class SqlCommand implements Callable<Integer> {
         }
     }
 
-    private void stop(EmbeddedPostgres own) {
+    private void stop(EmbeddedDatabase own) {
         try {
             own.close();
         } catch (IOException e) {
