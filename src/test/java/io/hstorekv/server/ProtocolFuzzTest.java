@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * writes, are each answered, in order, with no protocol error (ECHO returns its bytes exactly);
  * hostile input from authenticated and unauthenticated connections never stops the server from
  * answering a fresh connection, the bytes it holds for commands not yet run stay within the input
- * budget plus what each connection may queue (and within what was sent), and are all released once
+ * budget plus what each connection may queue, and are all released once
  * the connections close.
  */
 class ProtocolFuzzTest {
@@ -85,8 +85,9 @@ class ProtocolFuzzTest {
     void hostileInputKeepsTheServerAnsweringWithinTheBudget() {
         for (int n = 0; n < CASES; n++) {
             RespFuzzFrames frames = frames(n, 2);
+            // Bounded by the budget, not by the bytes this case sent: a write the server cut short
+            // can still have delivered part of a frame, which the client did not count as sent.
             List<RespClient> clients = new ArrayList<>();
-            long sent = 0;
             try {
                 for (int c = 1 + frames.nextInt(3); c > 0; c--) {
                     RespClient client = server.client();
@@ -99,12 +100,11 @@ class ProtocolFuzzTest {
                             if (!send(client, piece)) {
                                 break; // the server closed it: what follows is not read
                             }
-                            sent += piece.length;
-                            assertHeldWithin(Math.min(heldBound(clients.size()), sent), n);
+                            assertHeldWithin(heldBound(clients.size()), n);
                         }
                     }
                 }
-                assertHeldWithin(Math.min(heldBound(clients.size()), sent), n);
+                assertHeldWithin(heldBound(clients.size()), n);
             } finally {
                 clients.forEach(RespClient::close);
             }
