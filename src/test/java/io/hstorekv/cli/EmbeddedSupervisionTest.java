@@ -37,7 +37,7 @@ class EmbeddedSupervisionTest {
                 long postmaster = ServeProcess.postmasterPid(dataDir);
                 ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
                 int beforeRecovery = acknowledged.size();
-                Await.until(() -> ProcessHandle.of(postmaster).isEmpty() || !ProcessHandle.of(postmaster).get().isAlive(),
+                Await.until(() -> !ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false),
                         GENEROUS, "the postmaster to die");
                 Await.until(() -> acknowledged.size() >= beforeRecovery + 50, GENEROUS, "writes acknowledged after the restart");
             } finally {
