@@ -1,10 +1,7 @@
 package io.hstorekv.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,9 +10,6 @@ import java.util.Optional;
  * {@code postmaster.pid} that PostgreSQL keeps there while it runs.
  */
 record DataDir(Path path) {
-    /** postmaster.pid's fourth line is the port (PostgreSQL's LOCK_FILE_LINE_PORT). */
-    private static final int PORT_LINE = 3;
-
     DataDir {
         path = path.toAbsolutePath().normalize();
     }
@@ -30,16 +24,8 @@ record DataDir(Path path) {
      * removed its file (a crash), so a connection can still fail.
      */
     Optional<PostgresAddress> runningPostgres() {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(path.resolve("postmaster.pid"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        if (lines.size() <= PORT_LINE || !lines.get(PORT_LINE).strip().matches("\\d{1,5}")) {
-            return Optional.empty();
-        }
-        return Optional.of(PostgresAddress.embedded(Integer.parseInt(lines.get(PORT_LINE).strip())));
+        return PostmasterPidFile.number(path, PostmasterPidFile.PORT_LINE, 5)
+                .map(port -> PostgresAddress.embedded(port.intValue()));
     }
 
     @Override

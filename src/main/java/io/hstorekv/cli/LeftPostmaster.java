@@ -85,16 +85,8 @@ final class LeftPostmaster {
     }
 
     private static Optional<ProcessHandle> namedProcess(Path dir) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(dir.resolve("postmaster.pid"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        if (lines.isEmpty() || !lines.get(0).strip().matches("\\d{1,10}")) {
-            return Optional.empty(); // PostgreSQL treats a file it cannot read as stale, too
-        }
-        return ProcessHandle.of(Long.parseLong(lines.get(0).strip())).filter(ProcessHandle::isAlive);
+        return PostmasterPidFile.number(dir, PostmasterPidFile.PID_LINE, 10)
+                .flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
     }
 
     /**
