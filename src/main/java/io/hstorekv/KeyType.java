@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** What a key holds; {@link #NONE} for an absent (or expired) key. */
 public enum KeyType {
-    STRING, HASH, SET, NONE;
+    STRING, HASH, SET, LIST, ZSET, NONE;
 
     /** The API's name for a stored entry's type; {@link #NONE} for null (no such key). */
     static KeyType of(EntryType stored) {
@@ -16,6 +16,8 @@ public enum KeyType {
             case STRING -> STRING;
             case HASH -> HASH;
             case SET -> SET;
+            case LIST -> LIST;
+            case ZSET -> ZSET;
         };
     }
 
@@ -25,6 +27,8 @@ public enum KeyType {
             case STRING -> EntryType.STRING;
             case HASH -> EntryType.HASH;
             case SET -> EntryType.SET;
+            case LIST -> EntryType.LIST;
+            case ZSET -> EntryType.ZSET;
             case NONE -> null;
         };
     }

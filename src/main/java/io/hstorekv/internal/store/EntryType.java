@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum EntryType {
     STRING,
     HASH,
-    SET;
+    SET,
+    LIST,
+    ZSET;
 
     /** The {@code type} column's text. */
     final String stored = name().toLowerCase(Locale.ROOT);
@@ -20,6 +22,8 @@ public enum EntryType {
             case "string" -> STRING;
             case "hash" -> HASH;
             case "set" -> SET;
+            case "list" -> LIST;
+            case "zset" -> ZSET;
             default -> throw new IllegalStateException("unknown entry type in the database: " + stored);
         };
     }
