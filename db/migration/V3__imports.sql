@@ -16,7 +16,7 @@ CREATE TABLE ${schema}.imports (
     finished_at  timestamptz
 );
 
--- The stored form of text (see io.hstorekv.store.ValueCodec): as it is, unless it starts with chr(1),
+-- The stored form of text (see io.hstorekv.store.StoredForm): as it is, unless it starts with chr(1),
 -- which marks the binary form chr(1) || base64. (Text in PostgreSQL never holds NUL.) Not STRICT,
 -- so that the planner inlines it.
 CREATE FUNCTION ${schema}.stored_text(t text) RETURNS text

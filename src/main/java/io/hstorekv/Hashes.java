@@ -4,7 +4,7 @@ import io.hstorekv.internal.Limits;
 import io.hstorekv.internal.near.KeyWrites;
 import io.hstorekv.internal.store.EntryStore;
 import io.hstorekv.internal.store.EntryType;
-import io.hstorekv.internal.store.ValueCodec;
+import io.hstorekv.internal.store.StoredForm;
 import io.hstorekv.util.Glob;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -88,12 +88,12 @@ public final class Hashes {
     /** The field's value, or null when the hash or field is absent. */
     public String get(String key, String field) {
         String stored = fieldGet(limits.key(key), limits.field(field));
-        return stored == null ? null : ValueCodec.decodeString(stored);
+        return stored == null ? null : StoredForm.decodeString(stored);
     }
 
     public byte[] getBytes(String key, String field) {
         String stored = fieldGet(limits.key(key), limits.field(field));
-        return stored == null ? null : ValueCodec.decodeBytes(stored);
+        return stored == null ? null : StoredForm.decodeBytes(stored);
     }
 
     private String fieldGet(String key, String field) {
@@ -112,11 +112,11 @@ public final class Hashes {
 
     /** Values of the fields in argument order, null where absent (HMGET). */
     public List<String> get(String key, List<String> fields) {
-        return fieldValues(key, fields, ValueCodec::decodeString);
+        return fieldValues(key, fields, StoredForm::decodeString);
     }
 
     public List<byte[]> getBytes(String key, List<String> fields) {
-        return fieldValues(key, fields, ValueCodec::decodeBytes);
+        return fieldValues(key, fields, StoredForm::decodeBytes);
     }
 
     private <V> List<V> fieldValues(String key, List<String> fields, Function<String, V> decode) {
@@ -144,12 +144,12 @@ public final class Hashes {
 
     /** All pairs (HGETALL); empty when the key is absent. */
     public Map<String, String> getAll(String key) {
-        return pairs(key, null, ValueCodec::decodeString);
+        return pairs(key, null, StoredForm::decodeString);
     }
 
     /** All pairs with values as bytes. */
     public Map<String, byte[]> getAllBytes(String key) {
-        return pairs(key, null, ValueCodec::decodeBytes);
+        return pairs(key, null, StoredForm::decodeBytes);
     }
 
     /**
@@ -157,7 +157,7 @@ public final class Hashes {
      * trip, so the whole match comes back at once, as Redis does for small hashes.
      */
     public Map<String, byte[]> scan(String key, String pattern) {
-        return pairs(key, Glob.compile(pattern), ValueCodec::decodeBytes);
+        return pairs(key, Glob.compile(pattern), StoredForm::decodeBytes);
     }
 
     private <V> Map<String, V> pairs(String key, Glob fieldFilter, Function<String, V> decode) {
@@ -200,11 +200,11 @@ public final class Hashes {
     }
 
     public List<String> values(String key) {
-        return allValues(key, ValueCodec::decodeString);
+        return allValues(key, StoredForm::decodeString);
     }
 
     public List<byte[]> valuesBytes(String key) {
-        return allValues(key, ValueCodec::decodeBytes);
+        return allValues(key, StoredForm::decodeBytes);
     }
 
     private <V> List<V> allValues(String key, Function<String, V> decode) {

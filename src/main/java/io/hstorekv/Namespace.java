@@ -8,7 +8,7 @@ import io.hstorekv.internal.store.Connections;
 import io.hstorekv.internal.store.EntryStore;
 import io.hstorekv.internal.store.EntryType;
 import io.hstorekv.internal.store.ExpiryCondition;
-import io.hstorekv.internal.store.ValueCodec;
+import io.hstorekv.internal.store.StoredForm;
 import io.hstorekv.util.Glob;
 import io.hstorekv.util.Utf8;
 import java.math.BigDecimal;
@@ -143,23 +143,23 @@ public final class Namespace {
     /** The value as UTF-8 text, or null when absent. */
     public String get(String key) {
         String stored = getStored(limits.key(key));
-        return stored == null ? null : ValueCodec.decodeString(stored);
+        return stored == null ? null : StoredForm.decodeString(stored);
     }
 
     /** The value's bytes, or null when absent. */
     public byte[] getBytes(String key) {
         String stored = getStored(limits.key(key));
-        return stored == null ? null : ValueCodec.decodeBytes(stored);
+        return stored == null ? null : StoredForm.decodeBytes(stored);
     }
 
     /** Values of many keys in one round trip, in argument order; null where absent or not a string. */
     public List<String> getAll(List<String> keys) {
-        return strings(keys, ValueCodec::decodeString);
+        return strings(keys, StoredForm::decodeString);
     }
 
     /** Values of many keys as bytes, in argument order; null where absent or not a string (MGET). */
     public List<byte[]> getAllBytes(List<String> keys) {
-        return strings(keys, ValueCodec::decodeBytes);
+        return strings(keys, StoredForm::decodeBytes);
     }
 
     private <V> List<V> strings(List<String> keys, Function<String, V> decode) {
@@ -264,7 +264,7 @@ public final class Namespace {
         EntryStore.SetOutcome outcome = writes.write(key, () -> store.set(key, stored, expiresAt, options.keepTtl,
                 options.ifAbsent, options.ifPresent, options.returnPrevious, now));
         return new SetResult(outcome.written(),
-                outcome.previous() == null ? null : ValueCodec.decodeBytes(outcome.previous()));
+                outcome.previous() == null ? null : StoredForm.decodeBytes(outcome.previous()));
     }
 
     /** Stores the value only if the key is absent; true if it did (SETNX). */
@@ -341,7 +341,7 @@ public final class Namespace {
     }
 
     private static byte[] bytesOrNull(String stored) {
-        return stored == null ? null : ValueCodec.decodeBytes(stored);
+        return stored == null ? null : StoredForm.decodeBytes(stored);
     }
 
     /** The value with its version, for {@link #compareAndSet}; null when absent. */

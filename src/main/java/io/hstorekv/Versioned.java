@@ -1,7 +1,7 @@
 package io.hstorekv;
 
 import io.hstorekv.internal.store.EntryStore;
-import io.hstorekv.internal.store.ValueCodec;
+import io.hstorekv.internal.store.StoredForm;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,6 +15,6 @@ public record Versioned(byte[] bytes, long version) {
     }
 
     static Versioned of(EntryStore.Versioned stored) {
-        return stored == null ? null : new Versioned(ValueCodec.decodeBytes(stored.value()), stored.version());
+        return stored == null ? null : new Versioned(StoredForm.decodeBytes(stored.value()), stored.version());
     }
 }

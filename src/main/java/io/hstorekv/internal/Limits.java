@@ -1,6 +1,6 @@
 package io.hstorekv.internal;
 
-import io.hstorekv.internal.store.ValueCodec;
+import io.hstorekv.internal.store.StoredForm;
 import io.hstorekv.util.Utf8;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -102,13 +102,13 @@ public final class Limits {
             throw new IllegalArgumentException("value has an unpaired UTF-16 surrogate: it has no UTF-8 form");
         }
         checkValueLength(length);
-        return ValueCodec.encode(value);
+        return StoredForm.encode(value);
     }
 
     public String value(byte[] value) {
         required(value, "value");
         checkValueLength(value.length);
-        return ValueCodec.encode(value);
+        return StoredForm.encode(value);
     }
 
     public static Instant expiry(Instant now, Duration ttl) {

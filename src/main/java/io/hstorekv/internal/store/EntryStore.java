@@ -19,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * The SQL repository of one namespace: one method per operation, each one statement. Takes and
- * returns stored forms (see {@link ValueCodec}); validation and encoding are the facade's job.
+ * returns stored forms (see {@link StoredForm}); validation and encoding are the facade's job.
  * {@code now} is passed in by the caller so that the clock can be injected.
  */
 public final class EntryStore {

@@ -49,7 +49,7 @@ final class SourceTable {
             };
         }
 
-        /** The column's value in the stored form of a value (see {@link ValueCodec}). */
+        /** The column's value in the stored form of a value (see {@link StoredForm}). */
         String stored(String schema) {
             if (isBytea()) {
                 return Identifiers.quote(schema) + ".stored_bytes(" + ref() + ")";

@@ -313,7 +313,7 @@ public final class TableCopy {
             while (rs.next()) {
                 String value = rs.getString("value");
                 preview.add(new Mapped(rs.getString("key"), type(),
-                        asHash() ? rs.getString("fields") : value == null ? null : ValueCodec.decodeString(value)));
+                        asHash() ? rs.getString("fields") : value == null ? null : StoredForm.decodeString(value)));
             }
             return preview;
         }));

@@ -12,10 +12,10 @@ import java.util.Base64;
  * unambiguous, text that itself starts with {@code \u0001} is stored the binary way too. In SQL,
  * {@code hstorekv.bytes(value)} decodes either form to {@code bytea}.
  */
-public final class ValueCodec {
+public final class StoredForm {
     static final char BINARY_MARK = '\u0001';
 
-    private ValueCodec() {}
+    private StoredForm() {}
 
     /** The stored form of a Java string; fails for unpaired surrogates, which have no UTF-8 form. */
     public static String encode(String value) {
