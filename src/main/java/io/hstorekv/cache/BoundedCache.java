@@ -77,6 +77,7 @@ public final class BoundedCache<K, V> {
         this.policy = new TinyLfuPolicy<>(maximum, weigher != null, data::mappingCount, ticker, seed,
                 this::evictFromMap);
         this.recordAccess = policy::onAccess;
+        this.recordReads = policy.sketchReady;
         // Batching writes amortizes the lock and the policy pass (which matters most when threads
         // contend), at the price of overshooting the bound by up to writeBatch - 1 entries until the
         // next maintenance; capped at ~1.5% of the bound so small caches stay exact.

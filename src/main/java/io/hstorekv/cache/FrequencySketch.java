@@ -30,7 +30,7 @@ final class FrequencySketch {
         additions = 0;
     }
 
-    /** The sketch is allocated lazily (when the cache is half full), so tiny caches cost nothing. */
+    /** False until sized: at build for size bounds, when half full otherwise (see TinyLfuPolicy). */
     boolean isInitialized() {
         return table != null;
     }

@@ -21,6 +21,10 @@ final class TinyLfuPolicy<K, V> {
     private static final double RESTART_THRESHOLD = 0.05; // a 5-point hit-rate swing restarts big steps
     private static final int TRANSFER_LIMIT = 1000; // bounds the work of one maintenance run
     private static final int WARM = 6; // candidates this hot may be admitted at random (hash flooding)
+    // Size bounds up to this get their sketch at build (8 bytes per entry, next to the ~100 an
+    // entry costs), so counting starts with the first access, as in Caffeine with initialCapacity =
+    // maximum; above it, or with a weigher (entry count unknown), the sketch waits for half full.
+    private static final long EAGER_SKETCH_LIMIT = 1 << 20;
 
     /** Removes an evicted node from the cache's map; called with the node still linked. */
     interface Evictor<K, V> {
@@ -52,7 +56,7 @@ final class TinyLfuPolicy<K, V> {
     private long random; // xorshift state for the admission coin
     private long now;
     private boolean nowRead;
-    boolean sketchReady; // the sketch exists (cache half full): reads are worth recording from then on
+    boolean sketchReady; // the sketch exists (built, or cache half full): reads are worth recording from then on
 
     TinyLfuPolicy(long maximum, boolean weighted, LongSupplier entryCount, LongSupplier ticker,
             long seed, Evictor<K, V> evictor) {
@@ -65,6 +69,15 @@ final class TinyLfuPolicy<K, V> {
         windowMaximum = maximum - (long) (PERCENT_MAIN * maximum);
         protectedMaximum = (long) (PERCENT_MAIN_PROTECTED * (maximum - windowMaximum));
         stepSize = -STEP_PERCENT * maximum;
+        if (!weighted && maximum <= EAGER_SKETCH_LIMIT) {
+            sketch.ensureCapacity(maximum);
+            sketchReady = true;
+        }
+    }
+
+    /** For tests of the sketch's sizing. */
+    FrequencySketch sketch() {
+        return sketch;
     }
 
     long weightedSize() {
@@ -88,9 +101,7 @@ final class TinyLfuPolicy<K, V> {
         windowSize += weight;
         if (weightedSize >= (maximum >>> 1)) {
             sketch.ensureCapacity(weighted ? entryCount.getAsLong() : maximum);
-            if (!sketchReady) {
-                sketchReady = true;
-            }
+            sketchReady = true;
         }
         sketch.increment(node.key);
         missesInSample++;

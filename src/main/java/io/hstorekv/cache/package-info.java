@@ -14,8 +14,10 @@
  * that loses is admitted 1 time in 128 anyway, so an attacker cannot pin victims through hash
  * collisions. A hill climber samples the hit rate every {@code 10 x capacity} requests and moves
  * capacity between window and protected space in whichever direction last helped (a
- * recency-skewed workload gets a larger window). The sketch is allocated when the cache is half
- * full; until then reads are not even recorded, as nothing can be evicted.
+ * recency-skewed workload gets a larger window). A cache bounded by entry count (up to 2^20
+ * entries) allocates its sketch when built, so frequencies count from the first access, as Caffeine
+ * does when its initial capacity is its maximum; a weighted or larger cache allocates it when half
+ * full and records no reads before, as nothing can be evicted.
  *
  * <h2>Concurrency</h2>
  * Entries live in a {@link java.util.concurrent.ConcurrentHashMap}. A hit reads the map and

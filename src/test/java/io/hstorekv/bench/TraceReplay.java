@@ -108,9 +108,10 @@ public final class TraceReplay {
         return replay(keys, cache::getIfPresent, cache::put, cache::cleanUp);
     }
 
+    /** Caffeine as its own simulator configures it: initial capacity = maximum, so its sketch counts from the start. */
     static double replayCaffeine(long[] keys, int capacity) {
-        Cache<Long, Long> cache =
-                Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
+        Cache<Long, Long> cache = Caffeine.newBuilder().initialCapacity(capacity).maximumSize(capacity)
+                .executor(Runnable::run).build();
         return replay(keys, cache::getIfPresent, cache::put, cache::cleanUp);
     }
 

@@ -63,7 +63,9 @@ class BoundedCacheTest {
 
     @Test
     void writesAreReplayedInBatchesAndAReadCatchesUpWhileFillingUp() {
-        BoundedCache<String, String> cache = cache(1_000); // batches of 15 writes
+        // Weighted: its sketch waits for the cache to be half full, and until then reads replay writes.
+        BoundedCache<String, String> cache = BoundedCache.<String, String>builder()
+                .maximumWeight(1_000).weigher((k, v) -> 1).build(); // batches of 15 writes
         for (int i = 0; i < 500; i++) {
             cache.put("k" + i, "v");
         }
@@ -172,6 +174,20 @@ class BoundedCacheTest {
         }
         cache.cleanUp();
         assertHotSetPresent(cache);
+    }
+
+    @Test
+    void aKeyReadOftenWhileTheCacheWasNearlyEmptySurvivesAScan() {
+        BoundedCache<String, String> cache = cache(100);
+        getOrPut(cache, "early");
+        for (int i = 0; i < 10; i++) {
+            getOrPut(cache, "early"); // counted although the cache holds one entry
+        }
+        for (int i = 0; i < 1_000; i++) {
+            getOrPut(cache, "scan-" + i);
+        }
+        cache.cleanUp();
+        assertThat(cache.getIfPresent("early")).isNotNull();
     }
 
     @Test

@@ -33,6 +33,32 @@ class PolicyComponentsTest {
     }
 
     @Test
+    void aSizeBoundedPolicySizesItsSketchAtBuildAndCountsFromTheFirstAccess() {
+        TinyLfuPolicy<String, String> policy = policy(1_000, false);
+        Node<String, String> node = new Node<>("a", "a", 1, Long.MAX_VALUE);
+        policy.onAdd(node); // one entry in a cache of 1000: far from half full
+        for (int i = 0; i < 4; i++) {
+            policy.onAccess(node);
+        }
+        assertThat(policy.sketchReady).isTrue();
+        assertThat(policy.sketch().frequency("a")).isEqualTo(5);
+        assertThat(policy.sketch().sampleSize()).isEqualTo(10_000); // ages as Caffeine's: 10 x maximum
+    }
+
+    @Test
+    void aHugeOrWeightedBoundAllocatesItsSketchOnlyWhenHalfFull() {
+        TinyLfuPolicy<String, String> huge = policy(Long.MAX_VALUE, false);
+        TinyLfuPolicy<String, String> weighted = policy(1_000, true);
+        assertThat(huge.sketchReady).isFalse();
+        assertThat(weighted.sketchReady).isFalse(); // its entry count is unknown until it fills up
+        assertThat(weighted.sketch().isInitialized()).isFalse();
+    }
+
+    private static TinyLfuPolicy<String, String> policy(long maximum, boolean weighted) {
+        return new TinyLfuPolicy<>(maximum, weighted, () -> 1, () -> 0L, 1, node -> {});
+    }
+
+    @Test
     void dequeKeepsAccessOrder() {
         AccessOrderDeque<String, String> deque = new AccessOrderDeque<>(Node.WINDOW);
         List<Node<String, String>> nodes = new ArrayList<>();
