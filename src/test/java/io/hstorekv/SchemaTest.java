@@ -4,6 +4,7 @@ import static io.hstorekv.testing.TestSql.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hstorekv.internal.store.Database;
 import io.hstorekv.testing.StoreFixture;
 import io.hstorekv.testing.StoreTestBase;
 import io.hstorekv.testing.TestDatabase;
@@ -156,7 +157,7 @@ class SchemaTest extends StoreTestBase {
     /** A new schema with our migrations applied up to this version only: a store that an older release created. */
     private static String schemaUpTo(String prefix, String version) {
         String old = StoreFixture.uniqueName(prefix);
-        Flyway.configure().dataSource(TestDatabase.dataSource()).locations("classpath:db/migration")
+        Flyway.configure().dataSource(TestDatabase.dataSource()).locations(Database.MIGRATIONS)
                 .schemas(old).createSchemas(true).table("hstorekv_schema_history")
                 .placeholders(Map.of("schema", old, "hstore_schema", "public"))
                 .target(version).load().migrate();

@@ -17,6 +17,13 @@ public final class Database implements AutoCloseable {
     private final String hstoreSchema;
     private final ArrayDeque<Horizon> horizons = new ArrayDeque<>();
 
+    /**
+     * Where our migrations ship: a location of our own, since {@code classpath:db/migration} is where
+     * an application's Flyway looks for its own. Flyway's history names scripts relative to the
+     * location, so installations made when they shipped there upgrade with their history unchanged.
+     */
+    public static final String MIGRATIONS = "classpath:io/hstorekv/db/migration";
+
     private Database(Connections connections, String schema, String hstoreSchema) {
         this.connections = connections;
         this.statements = new Statements(connections);
@@ -47,7 +54,7 @@ public final class Database implements AutoCloseable {
         if (migrate) {
             Flyway.configure()
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration")
+                    .locations(MIGRATIONS)
                     .failOnMissingLocations(true)
                     .schemas(schema)
                     .createSchemas(true)
