@@ -13,6 +13,7 @@ import io.hstorekv.internal.store.ChangeFeed;
 import io.hstorekv.internal.store.Database;
 import io.hstorekv.internal.store.Failure;
 import io.hstorekv.internal.store.Identifiers;
+import io.hstorekv.internal.store.LockStore;
 import io.hstorekv.internal.store.NamespaceDurability;
 import io.hstorekv.util.Futures;
 import java.io.BufferedReader;
@@ -72,6 +73,7 @@ public final class HstoreKv implements AutoCloseable {
     private Instant lastTrim; // on the maintenance thread
     private final Map<String, CompletableFuture<Namespace>> namespaces = new ConcurrentHashMap<>();
     private final NearCaches nearCaches;
+    private final LockStore locks;
 
     private HstoreKv(Builder b, DataSource dataSource, HikariDataSource ownedPool) {
         this.ownedPool = ownedPool;
@@ -81,6 +83,7 @@ public final class HstoreKv implements AutoCloseable {
         // Our own pool times out in short waits, so that a database that stops answering is noticed within one.
         Database.Pooling pooling = new Database.Pooling(clock, ownedPool != null ? POOL_WAITS : 1);
         this.database = Database.open(dataSource, HstoreKv::failure, pooling, b.schema, b.historyTable, b.hstoreSchema, b.migrate);
+        this.locks = database.locks();
         this.nearCaches = b.nearCaches.isEmpty() ? null
                 : new NearCaches(database, clock, b.nearCaches, b.nearCachePollInterval);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -209,6 +212,15 @@ public final class HstoreKv implements AutoCloseable {
         Limits.required(work, "work");
         return nearCaches == null ? database.connections().inTransaction(work)
                 : nearCaches.inTransaction(database.connections(), work);
+    }
+
+    /**
+     * A lock named {@code name} (any key-like text; a name space of its own, apart from every
+     * namespace), shared by every instance on this database, whose acquisitions hold it for
+     * {@code lease} unless renewed or released; see {@link LeaseLock}.
+     */
+    public LeaseLock lock(String name, Duration lease) {
+        return new LeaseLock(limits.key(name), Limits.lease(lease), locks);
     }
 
     /**

@@ -26,6 +26,7 @@ class LayeringTest {
     /** Each package prefix's layer; a package may use its own layer and those below it. */
     private static final Map<String, Integer> LAYERS = Map.of(
             "io.hstorekv.cli", 7,
+            "io.hstorekv.spring", 4,
             "io.hstorekv.server", 6,
             "io.hstorekv.server.command", 5,
             "io.hstorekv.server.resp", 4,
@@ -50,11 +51,12 @@ class LayeringTest {
             "org.flywaydb", List.of("io.hstorekv.internal.store"),
             "io.netty", List.of("io.hstorekv.server"),
             "picocli", List.of("io.hstorekv.cli"),
-            "io.zonky", List.of("io.hstorekv.cli"));
+            "io.zonky", List.of("io.hstorekv.cli"),
+            "org.springframework", List.of("io.hstorekv.spring"));
 
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\b((?:io\\.hstorekv|java\\.sql|org\\.jdbi|org\\.postgresql"
-            + "|org\\.flywaydb|io\\.netty|picocli|io\\.zonky)(?:\\.[a-z]\\w*)*)\\.([A-Z]\\w*)");
+            + "|org\\.flywaydb|io\\.netty|picocli|io\\.zonky|org\\.springframework)(?:\\.[a-z]\\w*)*)\\.([A-Z]\\w*)");
 
     @Test
     void dependenciesPointOneWay() throws IOException {

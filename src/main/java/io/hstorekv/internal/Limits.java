@@ -123,6 +123,27 @@ public final class Limits {
         }
     }
 
+    /** The longest lock lease: a holder that needs longer renews. */
+    public static final Duration MAX_LEASE = Duration.ofDays(30);
+
+    /** A lock lease: whole milliseconds (the database counts in them), 1 ms to {@link #MAX_LEASE}. */
+    public static Duration lease(Duration lease) {
+        required(lease, "lease");
+        if (lease.compareTo(Duration.ofMillis(1)) < 0 || lease.compareTo(MAX_LEASE) > 0) {
+            throw new IllegalArgumentException("lease must be 1 ms to " + MAX_LEASE.toDays() + " days, got " + lease);
+        }
+        return Duration.ofMillis(lease.toMillis());
+    }
+
+    /** A time to wait for something: zero (do not wait) or more. */
+    public static Duration timeout(Duration timeout) {
+        required(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        return timeout;
+    }
+
     public static Instant instant(Instant at) {
         required(at, "expiry instant");
         // timestamptz covers 4713 BC .. 294276 AD; stay well inside it.

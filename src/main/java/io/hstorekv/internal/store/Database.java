@@ -143,6 +143,11 @@ public final class Database implements AutoCloseable {
         return new ChangeFeed(connections.pool(), schema, interval, listener);
     }
 
+    /** The rows of leased locks. */
+    public LockStore locks() {
+        return new LockStore(statements, schema);
+    }
+
     /** The near cache's read of one namespace's keys. */
     public CacheLoads cacheLoads(String namespace) {
         return new CacheLoads(statements, schema, hstoreSchema, Identifiers.namespace(namespace));

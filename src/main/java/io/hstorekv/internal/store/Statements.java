@@ -136,7 +136,12 @@ final class Statements {
 
         /** An update with named parameters; returns its row count. */
         int update(String sql, Binding binding) throws SQLException {
-            return execute(connection, NamedStatement.parse(sql), binding, null);
+            return update(NamedStatement.parse(sql), binding);
+        }
+
+        /** An update parsed once, for statements that run often; returns its row count. */
+        int update(NamedStatement statement, Binding binding) throws SQLException {
+            return execute(connection, statement, binding, null);
         }
 
         /**
