@@ -1,11 +1,11 @@
 package io.hstorekv;
 
 import io.hstorekv.internal.Limits;
+import io.hstorekv.internal.NamePattern;
 import io.hstorekv.internal.near.KeyWrites;
 import io.hstorekv.internal.store.EntryStore;
 import io.hstorekv.internal.store.EntryType;
 import io.hstorekv.internal.store.StoredForm;
-import io.hstorekv.util.Glob;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -157,10 +157,10 @@ public final class Hashes {
      * trip, so the whole match comes back at once, as Redis does for small hashes.
      */
     public Map<String, byte[]> scan(String key, String pattern) {
-        return pairs(key, Glob.compile(pattern), StoredForm::decodeBytes);
+        return pairs(key, NamePattern.compile(pattern), StoredForm::decodeBytes);
     }
 
-    private <V> Map<String, V> pairs(String key, Glob fieldFilter, Function<String, V> decode) {
+    private <V> Map<String, V> pairs(String key, NamePattern fieldFilter, Function<String, V> decode) {
         String k = limits.key(key);
         String[] flat = cached.apply(k);
         if (flat == null) {

@@ -1,6 +1,7 @@
 package io.hstorekv;
 
 import io.hstorekv.internal.Limits;
+import io.hstorekv.internal.NamePattern;
 import io.hstorekv.internal.near.KeyWrites;
 import io.hstorekv.internal.near.NearCache;
 import io.hstorekv.internal.near.NearCaches;
@@ -9,7 +10,6 @@ import io.hstorekv.internal.store.EntryStore;
 import io.hstorekv.internal.store.EntryType;
 import io.hstorekv.internal.store.ExpiryCondition;
 import io.hstorekv.internal.store.StoredForm;
-import io.hstorekv.util.Glob;
 import io.hstorekv.util.Utf8;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -543,19 +543,26 @@ public final class Namespace {
         if (count < 1) {
             throw new IllegalArgumentException("count must be positive, got " + count);
         }
-        Glob glob = Glob.compile(pattern);
+        NamePattern names = NamePattern.compile(pattern);
         EntryType stored = type == null ? null : type.stored();
         // The empty key is a key too: the first page starts at it (inclusive), and a page that ends
         // on it continues from AFTER_EMPTY_KEY (no key holds NUL), as START would start over.
         boolean fromStart = cursor.equals(ScanPage.START);
         String after = cursor.equals(AFTER_EMPTY_KEY) ? "" : cursor;
-        EntryStore.ScanResult page = store.scan(after, !fromStart, glob.prefix(), stored, count, now());
-        List<String> matching = page.keys().stream().filter(glob::matches).toList();
-        boolean done = page.examined() < count
-                || !page.lastExamined().startsWith(glob.prefix());
+        // Binary keys sort first ("\u0001" + base64) and may match a text prefix by their bytes:
+        // a scan with a prefix goes through them before it jumps to the prefix.
+        String prefix = names.textPrefix();
+        boolean binaryFirst = !prefix.isEmpty() && after.compareTo(AFTER_BINARY_KEYS) < 0;
+        EntryStore.ScanResult page = store.scan(after, !fromStart, binaryFirst ? BINARY_KEYS : prefix, stored, count, now());
+        List<String> matching = page.keys().stream().filter(names::matches).toList();
+        boolean done = page.examined() < count || !binaryFirst && !page.lastExamined().startsWith(prefix);
         String next = done ? ScanPage.START : page.lastExamined().isEmpty() ? AFTER_EMPTY_KEY : page.lastExamined();
         return new ScanPage(matching, next);
     }
+
+    /** Where binary keys start, and a bound above all of them ({@link BinaryKeys}). */
+    private static final String BINARY_KEYS = "\u0001";
+    private static final String AFTER_BINARY_KEYS = "\u0002";
 
     /** The scan cursor after a page that ended on the empty key. */
     private static final String AFTER_EMPTY_KEY = "\0";

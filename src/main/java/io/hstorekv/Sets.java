@@ -1,11 +1,11 @@
 package io.hstorekv;
 
 import io.hstorekv.internal.Limits;
+import io.hstorekv.internal.NamePattern;
 import io.hstorekv.internal.near.KeyWrites;
 import io.hstorekv.internal.store.Connections;
 import io.hstorekv.internal.store.EntryStore;
 import io.hstorekv.internal.store.EntryType;
-import io.hstorekv.util.Glob;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +91,7 @@ public final class Sets {
 
     /** Members matching a Redis glob pattern (SSCAN); the set is read whole, so all come at once. */
     public Set<String> scan(String key, String pattern) {
-        Glob filter = Glob.compile(pattern);
+        NamePattern filter = NamePattern.compile(pattern);
         Set<String> matching = new LinkedHashSet<>();
         for (String member : members(key)) {
             if (filter.matches(member)) {

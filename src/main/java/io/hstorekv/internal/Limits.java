@@ -15,8 +15,8 @@ import java.util.TreeSet;
 
 /**
  * Argument checks, done before any SQL runs so that bad input changes nothing and gets a clear
- * {@link IllegalArgumentException}. Keys, fields and members are text (UTF-8, no NUL); values are
- * bytes or text of any content.
+ * {@link IllegalArgumentException}. Keys, fields and members are text (UTF-8, no NUL) or the
+ * {@link io.hstorekv.BinaryKeys} form of any bytes; values are bytes or text of any content.
  */
 public final class Limits {
     /** Keys share a btree entry (about 2.7 kB) with the namespace name: 2 kB keeps clear of it. */
@@ -174,6 +174,9 @@ public final class Limits {
         long length = Utf8.length(text);
         if (length < 0) {
             throw new IllegalArgumentException(what + " has an unpaired UTF-16 surrogate: it has no UTF-8 form");
+        }
+        if (!StoredForm.isCanonical(text)) {
+            throw new IllegalArgumentException(what + " starts with U+0001 but is not the form BinaryKeys.of gives for bytes");
         }
         if (length > maxBytes) {
             throw new IllegalArgumentException(what + " of " + length + " bytes exceeds the limit of " + maxBytes + " bytes");

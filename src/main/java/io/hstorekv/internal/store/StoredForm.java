@@ -58,7 +58,24 @@ public final class StoredForm {
         return isBinary(stored) ? decodeBytes(stored).length : Utf8.length(stored);
     }
 
-    private static boolean isBinary(String stored) {
+    /**
+     * Whether a stored form is one that {@link #encode(byte[])} gives: text that does not start with
+     * {@code \u0001}, or the mark and the base64 of bytes that are not such text. Keys, fields and
+     * members must be in this form, so that each has exactly one spelling.
+     */
+    public static boolean isCanonical(String stored) {
+        if (!isBinary(stored)) {
+            return true;
+        }
+        try {
+            return encode(decodeBytes(stored)).equals(stored);
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+    }
+
+    /** Whether a stored form stands for bytes that are not plain text (it starts with the mark). */
+    public static boolean isBinary(String stored) {
         return !stored.isEmpty() && stored.charAt(0) == BINARY_MARK;
     }
 

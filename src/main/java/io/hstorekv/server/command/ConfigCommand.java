@@ -10,7 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** CONFIG GET/SET/RESETSTAT/REWRITE/HELP over the few parameters a hstore-kv server has. */
+/**
+ * CONFIG GET/SET/RESETSTAT/REWRITE/HELP over the few parameters a hstore-kv server has, and the
+ * Redis parameters it accepts without an effect ({@link AcceptedParameters}).
+ */
 final class ConfigCommand {
     private ConfigCommand() {}
 
@@ -35,6 +38,11 @@ final class ConfigCommand {
                     for (String parameter : PARAMETERS) {
                         if (pattern.matches(parameter)) {
                             found.put(parameter, get(server, parameter));
+                        }
+                    }
+                    for (String parameter : AcceptedParameters.names()) {
+                        if (pattern.matches(parameter)) {
+                            found.put(parameter, server.settings().accepted().get(parameter));
                         }
                     }
                 }
@@ -86,11 +94,16 @@ final class ConfigCommand {
         for (int i = 2; i < a.count(); i += 2) {
             String parameter = a.string(i).toLowerCase(Locale.ROOT);
             String value = a.string(i + 1);
-            if (!PARAMETERS.contains(parameter)) {
+            if (!PARAMETERS.contains(parameter) && !AcceptedParameters.known(parameter)) {
                 throw RedisError.unknownConfigOption(a.string(i));
             }
             if (apply.containsKey(parameter)) {
                 throw failed(parameter, "duplicate parameter");
+            }
+            if (AcceptedParameters.known(parameter)) {
+                String checked = AcceptedParameters.checked(parameter, value);
+                apply.put(parameter, () -> server.settings().accepted().set(parameter, checked));
+                continue;
             }
             apply.put(parameter, switch (parameter) {
                 case "bind", "port", "databases" -> throw failed(parameter, "can't set immutable config");

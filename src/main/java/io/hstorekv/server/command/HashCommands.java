@@ -36,7 +36,7 @@ final class HashCommands {
              .read("hkeys", 2, 1, 1, 1, (c, a, r) -> {
                  List<String> names = hashes(c).fieldNames(a.text(1));
                  r.array(names.size());
-                 names.forEach(r::bulk);
+                 names.forEach(r::name);
              })
              .read("hvals", 2, 1, 1, 1, (c, a, r) -> array(r, hashes(c).valuesBytes(a.text(1))))
              .read("hstrlen", 3, 1, 1, 1, (c, a, r) -> r.integer(hashes(c).valueLength(a.text(1), a.text(2))))
@@ -80,7 +80,7 @@ final class HashCommands {
     private static void map(Reply r, Map<String, byte[]> pairs) {
         r.map(pairs.size());
         pairs.forEach((field, value) -> {
-            r.bulk(field);
+            r.name(field);
             r.bulk(value);
         });
     }
@@ -100,7 +100,7 @@ final class HashCommands {
         r.bulk("0");
         r.array(options.noValues() ? pairs.size() : pairs.size() * 2);
         pairs.forEach((field, value) -> {
-            r.bulk(field);
+            r.name(field);
             if (!options.noValues()) {
                 r.bulk(value);
             }

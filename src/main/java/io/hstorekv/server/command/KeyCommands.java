@@ -46,7 +46,7 @@ final class KeyCommands {
                      r.integer(c.namespace().renameIfAbsent(a.text(1), a.text(2)) ? 1 : 0))
              .read("keys", 2, 0, 0, 0, KeyCommands::keys)
              .read("scan", -2, 0, 0, 0, KeyCommands::scan)
-             .read("randomkey", 1, 0, 0, 0, (c, a, r) -> r.bulk(c.namespace().randomKey()));
+             .read("randomkey", 1, 0, 0, 0, (c, a, r) -> r.name(c.namespace().randomKey()));
     }
 
     /** EXISTS: each key named counts as a keyspace hit or miss, as in Redis. */
@@ -117,7 +117,7 @@ final class KeyCommands {
             cursor = page.cursor();
         } while (!cursor.equals(ScanPage.START));
         r.array(keys.size());
-        keys.forEach(r::bulk);
+        keys.forEach(r::name);
     }
 
     /** SCAN cursor [MATCH pattern] [COUNT n] [TYPE type]. */
@@ -152,7 +152,7 @@ final class KeyCommands {
         r.array(2);
         r.bulk(page.isLast() ? "0" : cursors.issue(c.db(), page.cursor()));
         r.array(page.keys().size());
-        page.keys().forEach(r::bulk);
+        page.keys().forEach(r::name);
     }
 
     /** A TYPE filter; a type hstore-kv has no keys of (list, zset, stream) matches nothing. */

@@ -37,7 +37,7 @@ final class SetCommands {
                  r.array(2);
                  r.bulk("0");
                  r.array(members.size());
-                 members.forEach(r::bulk);
+                 members.forEach(r::name);
              })
              .read("sinter", -2, 1, -1, 1, (c, a, r) -> set(r, sets(c).intersection(a.texts(1))))
              .read("sunion", -2, 1, -1, 1, (c, a, r) -> set(r, sets(c).union(a.texts(1))))
@@ -55,6 +55,6 @@ final class SetCommands {
 
     private static void set(Reply r, Collection<String> members) {
         r.set(members.size());
-        members.forEach(r::bulk);
+        members.forEach(r::name);
     }
 }

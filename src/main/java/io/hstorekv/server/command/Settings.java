@@ -5,6 +5,7 @@ public final class Settings {
     private volatile String requirePass;
     private volatile int maxClients;
     private volatile long protoMaxBulkLen;
+    private final AcceptedParameters accepted = new AcceptedParameters();
 
     public Settings(String requirePass, int maxClients, long protoMaxBulkLen) {
         requirePass(requirePass);
@@ -35,5 +36,10 @@ public final class Settings {
 
     public void protoMaxBulkLen(long length) {
         this.protoMaxBulkLen = length;
+    }
+
+    /** The Redis parameters CONFIG SET stores without an effect here. */
+    AcceptedParameters accepted() {
+        return accepted;
     }
 }

@@ -1,6 +1,6 @@
 package io.hstorekv.server.resp;
 
-import io.hstorekv.util.Utf8;
+import io.hstorekv.BinaryKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,15 +39,12 @@ public final class Args {
     }
 
     /**
-     * A key, field or member: must be valid UTF-8 (hstore-kv keeps them as text), unlike values,
-     * which may be any bytes.
+     * A key, field, member or pattern, binary-safe: its name as the facade takes it, the text itself
+     * when it is UTF-8 text, else the {@link BinaryKeys} form of its bytes. Replies give it back with
+     * {@link Reply#name}.
      */
     public String text(int i) {
-        String text = Utf8.strict(parts[i]);
-        if (text == null) {
-            throw RedisError.notText();
-        }
-        return text;
+        return BinaryKeys.of(parts[i]);
     }
 
     /** Arguments from {@code from} to the end, each as {@link #text}. */

@@ -39,10 +39,6 @@ public final class RedisError extends RuntimeException {
         return err("value is not a valid float");
     }
 
-    public static RedisError notText() {
-        return err("keys, fields and members must be UTF-8 text (values may be any bytes)");
-    }
-
     /** A facade's rejection of an argument ({@link IllegalArgumentException}), its message as the text. */
     public static RedisError invalidArgument(String message) {
         return err(message);

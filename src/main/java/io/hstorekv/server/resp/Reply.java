@@ -1,5 +1,7 @@
 package io.hstorekv.server.resp;
 
+import io.hstorekv.BinaryKeys;
+
 /**
  * Writes one reply in the client's protocol. RESP3 types degrade to their RESP2 forms on a RESP2
  * connection (map to a flat array, set to an array, double to a bulk string, boolean to 1/0,
@@ -22,6 +24,11 @@ public interface Reply {
 
     /** A bulk string of UTF-8 text; null writes the null reply. */
     void bulk(String value);
+
+    /** A key, field or member given by its facade name: a bulk string of the bytes it stands for ({@link BinaryKeys}). */
+    default void name(String name) {
+        bulk(name == null ? null : BinaryKeys.bytes(name));
+    }
 
     /** The null reply (RESP2 {@code $-1}, RESP3 {@code _}). */
     void nil();
