@@ -108,6 +108,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Threads running commands (default 64: they mostly wait on the database).")
     int threads = ServerConfig.defaultCommandThreads();
 
+    @Option(names = "--io-threads", paramLabel = "N", description = "Event loops serving sockets and near-cache hits (default: one per core, at least 2).")
+    int ioThreads = ServerConfig.defaultIoThreads();
+
     @Option(names = "--proto-max-bulk-len", paramLabel = "BYTES", description = "Largest bulk string a client may send (default 536870912).")
     long protoMaxBulkLen = 512L * 1024 * 1024;
 
@@ -130,6 +133,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .requirePass(requirePass)
                 .durability(ServerConfig.parseDurability(durability))
                 .commandThreads(threads)
+                .ioThreads(ioThreads)
                 .protoMaxBulkLen(protoMaxBulkLen)
                 .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds));
     }

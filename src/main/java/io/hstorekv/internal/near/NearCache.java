@@ -67,6 +67,14 @@ public final class NearCache {
     }
 
     /**
+     * The key's entry when memory holds it and may serve, else null; never reads PostgreSQL (for a
+     * thread that must not block). A null is not counted as a miss: the caller's {@link #get} counts it.
+     */
+    public Entry getIfPresent(String key) {
+        return owner.serving() ? cache.hitOrNull(key) : null;
+    }
+
+    /**
      * The entries of many keys (a pipeline of GETs): hits from memory, the misses read in one
      * statement (or awaited, where another caller is loading them) and cached. The caller checks
      * that the cache may serve.
