@@ -8,6 +8,7 @@ import io.hstorekv.imports.OnConflict;
 import io.hstorekv.imports.TableImport;
 import io.hstorekv.internal.Limits;
 import io.hstorekv.internal.near.NearCache;
+import io.hstorekv.internal.near.NearCacheBound;
 import io.hstorekv.internal.near.NearCaches;
 import io.hstorekv.internal.store.ChangeFeed;
 import io.hstorekv.internal.store.Database;
@@ -376,7 +377,7 @@ public final class HstoreKv implements AutoCloseable {
         private int maxKeyBytes = Limits.MAX_KEY_BYTES_CEILING;
         private long maxValueBytes = 16L * 1024 * 1024;
         private boolean groupCommit;
-        private final Map<String, Long> nearCaches = new LinkedHashMap<>();
+        private final Map<String, NearCacheBound> nearCaches = new LinkedHashMap<>();
         private Duration nearCachePollInterval = Duration.ofMillis(10);
 
         private Builder() {}
@@ -394,7 +395,22 @@ public final class HstoreKv implements AutoCloseable {
             if (maximumEntries < 1) {
                 throw new IllegalArgumentException("maximumEntries must be positive, got " + maximumEntries);
             }
-            nearCaches.put(namespace, maximumEntries);
+            nearCaches.put(namespace, NearCacheBound.entries(maximumEntries));
+            return this;
+        }
+
+        /**
+         * A near cache for the namespace as {@link #nearCache(String, long)}, bounded instead by the
+         * heap its entries take: at most {@code maximumBytes} as estimated from above (keys, values,
+         * small hashes and sets, and the cache's own bookkeeping per entry). Replaces an earlier
+         * bound of either kind for the namespace.
+         */
+        public Builder nearCacheMemory(String namespace, long maximumBytes) {
+            Identifiers.namespace(namespace);
+            if (maximumBytes < 1) {
+                throw new IllegalArgumentException("maximumBytes must be positive, got " + maximumBytes);
+            }
+            nearCaches.put(namespace, NearCacheBound.bytes(maximumBytes));
             return this;
         }
 

@@ -194,6 +194,20 @@ public final class Namespace {
     }
 
     /**
+     * GET's answer for the key from the near cache alone, as {@link #getEach} would give it; null
+     * when the cache cannot answer (none, not serving, or the key not held). Never touches
+     * PostgreSQL, so it may run where nothing may block (a server's I/O thread).
+     */
+    public TypedValue getIfCached(String key) {
+        NearCache.Entry entry = near == null ? null : near.getIfPresent(key);
+        if (entry == null) {
+            return null;
+        }
+        return entry.type() == null ? new TypedValue(KeyType.NONE, null)
+                : new TypedValue(KeyType.of(entry.type()), bytesOrNull(entry.value()));
+    }
+
+    /**
      * The live keys among these, each with its type and (strings) stored value: from the near cache
      * when it may serve (the misses read in one statement and cached), else one statement.
      */

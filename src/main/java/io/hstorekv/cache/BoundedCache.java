@@ -90,15 +90,25 @@ public final class BoundedCache<K, V> {
 
     /** The live value for the key, or null if absent or expired. */
     public V getIfPresent(K key) {
+        V value = hitOrNull(key);
+        if (value == null) {
+            misses.increment();
+        }
+        return value;
+    }
+
+    /**
+     * The live value for the key, counted as a hit; or null, not counted as a miss: for a caller
+     * that tries memory first and on null calls {@link #get}, which counts the miss once.
+     */
+    public V hitOrNull(K key) {
         Objects.requireNonNull(key, "key must not be null");
         Node<K, V> node = data.get(key);
         if (node == null) {
-            misses.increment();
             return null;
         }
         V value = liveValue(node);
         if (value == null) {
-            misses.increment();
             removeIfExpired(node);
             return null;
         }

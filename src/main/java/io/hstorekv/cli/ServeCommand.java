@@ -3,6 +3,7 @@ package io.hstorekv.cli;
 import io.hstorekv.HstoreKv;
 import io.hstorekv.server.RedisServer;
 import io.hstorekv.server.ServerConfig;
+import io.hstorekv.util.MemorySize;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,8 @@ public final class ServeCommand implements Callable<Integer> {
     public static final int CONFIG_ERROR = 2;
     /** Exit code when the server could not start (database unreachable, port taken). */
     public static final int START_ERROR = 1;
+    /** Each database's near cache, unless the heap is small (see {@link #parseCacheMemory}). */
+    static final long DEFAULT_CACHE_MEMORY = 256L * 1024 * 1024;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -87,8 +91,12 @@ public final class ServeCommand implements Callable<Integer> {
     String durability;
 
     @Option(names = "--cache", paramLabel = "SPEC",
-            description = "Near caches in memory, entries per database, e.g. db0=100000,db1=50000 (default none).")
+            description = "Near caches bounded in entries instead of bytes, e.g. db0=100000,db1=50000 (overrides --cache-memory for those).")
     String cache;
+
+    @Option(names = "--cache-memory", paramLabel = "SPEC",
+            description = "Near cache memory per database, e.g. 256mb or 64mb,db3=1gb,db5=0 (0: no cache; default 256mb, at most a quarter of the heap).")
+    String cacheMemory;
 
     @Option(names = "--protected-mode-off",
             description = "Allow a non-loopback --bind without --requirepass.")
@@ -99,6 +107,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads running commands (default 64: they mostly wait on the database).")
     int threads = ServerConfig.defaultCommandThreads();
+
+    @Option(names = "--io-threads", paramLabel = "N", description = "Event loops serving sockets and near-cache hits (default: one per core, at least 2).")
+    int ioThreads = ServerConfig.defaultIoThreads();
 
     @Option(names = "--proto-max-bulk-len", paramLabel = "BYTES", description = "Largest bulk string a client may send (default 536870912).")
     long protoMaxBulkLen = 512L * 1024 * 1024;
@@ -122,6 +133,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .requirePass(requirePass)
                 .durability(ServerConfig.parseDurability(durability))
                 .commandThreads(threads)
+                .ioThreads(ioThreads)
                 .protoMaxBulkLen(protoMaxBulkLen)
                 .shutdownTimeout(Duration.ofSeconds(shutdownTimeoutSeconds));
     }
@@ -184,9 +196,60 @@ public final class ServeCommand implements Callable<Integer> {
         });
     }
 
-    private static HstoreKv.Builder withCaches(HstoreKv.Builder builder, Map<Integer, Long> caches, ServerConfig config) {
-        caches.forEach((db, entries) -> builder.nearCache(config.namespaceName(db), entries));
+    /**
+     * Parses {@code --cache-memory}: a size for every database and/or {@code db<n>=<size>} for one,
+     * separated by commas (Redis units: 256mb, 1gb, ...; 0 turns the cache off). Without a size for
+     * every database, the default is 256 MiB or a quarter of {@code maxHeap}, whichever is less.
+     * Returns the bytes of each database's cache, databases without one left out.
+     */
+    static Map<Integer, Long> parseCacheMemory(String spec, int databases, long maxHeap) {
+        long everyDatabase = Math.min(DEFAULT_CACHE_MEMORY, maxHeap / 4);
+        StringBuilder perDatabase = new StringBuilder();
+        if (spec != null) {
+            for (String item : spec.trim().replaceAll("\\s*=\\s*", "=").split("[,\\s]+")) {
+                if (item.contains("=")) {
+                    perDatabase.append(item).append(',');
+                } else if (!item.isEmpty()) {
+                    everyDatabase = cacheBytes(item);
+                }
+            }
+        }
+        Map<Integer, Long> overrides = ServerConfig.parsePerDatabase(perDatabase.toString(), "cache-memory", "<size>",
+                databases, ServeCommand::cacheBytes);
+        Map<Integer, Long> bytes = new TreeMap<>();
+        for (int db = 0; db < databases; db++) {
+            long size = overrides.getOrDefault(db, everyDatabase);
+            if (size > 0) {
+                bytes.put(db, size);
+            }
+        }
+        return bytes;
+    }
+
+    private static long cacheBytes(String size) {
+        long bytes = MemorySize.parse(size);
+        if (bytes < 0) {
+            throw new IllegalArgumentException("a cache's memory cannot be negative");
+        }
+        return bytes;
+    }
+
+    /** Near caches: bounded in entries where --cache says so, else in bytes as --cache-memory says. */
+    private static HstoreKv.Builder withCaches(HstoreKv.Builder builder, NearCacheSizes caches, ServerConfig config) {
+        caches.bytes().forEach((db, bytes) -> {
+            if (!caches.entries().containsKey(db)) {
+                builder.nearCacheMemory(config.namespaceName(db), bytes);
+            }
+        });
+        caches.entries().forEach((db, entries) -> builder.nearCache(config.namespaceName(db), entries));
         return builder;
+    }
+
+    /** Each database's near cache bound: in entries (--cache) or else in bytes (--cache-memory). */
+    private record NearCacheSizes(Map<Integer, Long> entries, Map<Integer, Long> bytes) {
+        boolean any() {
+            return !entries.isEmpty() || !bytes.isEmpty();
+        }
     }
 
     /** Bad option values or protected mode: nothing was started. */
@@ -207,9 +270,10 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
-        Map<Integer, Long> caches;
+        NearCacheSizes caches;
         try {
-            caches = parseCache(cache, databases);
+            caches = new NearCacheSizes(parseCache(cache, databases),
+                    parseCacheMemory(cacheMemory, databases, Runtime.getRuntime().maxMemory()));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
@@ -247,7 +311,7 @@ public final class ServeCommand implements Callable<Integer> {
             config.storageDescription(storage + (embedded != null ? " in " + dataLocation : ""))
                     .storageConnection(address.map(PostgresAddress::psqlCommand).orElse(""), jdbcUrl);
             RedisServer server = RedisServer.start(config, kv);
-            if (!caches.isEmpty()) {
+            if (caches.any()) {
                 server.cacheHitRatio(kv::nearCacheHitRatio);
             }
             out.println("hstore-kv ready: redis protocol on " + hostPort(config.bind(), server.port())

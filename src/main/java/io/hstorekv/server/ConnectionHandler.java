@@ -25,11 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of a connection's pipeline. The event loop only queues decoded commands here;
- * they run on the server's command threads (they block on JDBC), one at a time per connection and
- * in arrival order, and their replies are written in that order. A connection that pipelines far
- * ahead (in commands or in bytes) stops being read until its queue drains. Queued commands count
- * against the server's input budget until they leave the queue.
+ * The last handler of a connection's pipeline. A plain GET that the near cache answers is answered
+ * on the event loop, when nothing of the connection is queued or running before it; other commands
+ * are queued here and run on the server's command threads (they block on JDBC), one at a time per
+ * connection and in arrival order, and their replies are written in that order. Whoever holds
+ * {@code scheduled} (a command thread's turn, or the event loop answering from the cache) owns the
+ * connection's state and writer. A connection that pipelines far ahead (in commands or in bytes)
+ * stops being read until its queue drains. Queued commands count against the server's input
+ * budget until they leave the queue.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -52,6 +55,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean resumeRequested = new AtomicBoolean();
+    /** Replies a command thread handed to the event loop that it has not written yet. */
+    private final AtomicInteger handoffs = new AtomicInteger();
+    /** Replies written on the event loop and not yet flushed (event loop only). */
+    private boolean unflushed;
     private volatile boolean closed;
     /** Reading is paused (changed on the event loop only). */
     private volatile boolean paused;
@@ -95,6 +102,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (msg instanceof Args args && answeredFromCache(args)) {
+            server.inputBudget().release(args.size());
+            return;
+        }
         pending.add(msg);
         if (msg instanceof Args args) {
             pendingBytes.addAndGet(args.size());
@@ -104,6 +115,39 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(false);
         }
         schedule();
+    }
+
+    /**
+     * Answers the command here, on the event loop, if the near cache can and nothing of this
+     * connection is queued, running, or on its way to the socket (its replies stay in order).
+     */
+    private boolean answeredFromCache(Args args) {
+        if (!pending.isEmpty() || !scheduled.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            // Checked once we own the connection: no command thread can hand off a reply meanwhile.
+            if (handoffs.get() > 0 || !server.dispatcher().answerFromCache(state, args, writer)) {
+                return false;
+            }
+            ByteBuf out = writer.buffer();
+            writer.buffer(ctx.alloc().buffer(256));
+            server.stats().bytesWritten(out.readableBytes());
+            ctx.write(out, ctx.voidPromise());
+            unflushed = true;
+            return true;
+        } finally {
+            scheduled.set(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -268,18 +312,30 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Hands the replies gathered so far to the event loop (counted, so that it answers nothing ahead of them). */
     private void flush(boolean thenClose) {
         ByteBuf out = writer.buffer();
-        if (out.isReadable()) {
-            server.stats().bytesWritten(out.readableBytes());
-            writer.buffer(ctx.alloc().buffer(Math.min(Math.max(256, out.readableBytes()), 64 * 1024)));
+        if (!out.isReadable()) {
             if (thenClose) {
-                ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-            } else {
-                ctx.writeAndFlush(out, ctx.voidPromise());
+                ctx.close();
             }
-        } else if (thenClose) {
-            ctx.close();
+            return;
+        }
+        server.stats().bytesWritten(out.readableBytes());
+        writer.buffer(ctx.alloc().buffer(Math.min(Math.max(256, out.readableBytes()), 64 * 1024)));
+        handoffs.incrementAndGet();
+        try {
+            ctx.executor().execute(() -> {
+                handoffs.decrementAndGet();
+                if (thenClose) {
+                    ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    ctx.writeAndFlush(out, ctx.voidPromise());
+                }
+            });
+        } catch (RejectedExecutionException e) { // the event loop is shutting down: nothing more is sent
+            handoffs.decrementAndGet();
+            out.release();
         }
     }
 }

@@ -23,7 +23,7 @@ public final class ServerConfig {
     private long inputBudget = Runtime.getRuntime().maxMemory() / 2;
     private Map<Integer, Durability> durability = Map.of();
     private int commandThreads = defaultCommandThreads();
-    private int ioThreads = 1;
+    private int ioThreads = defaultIoThreads();
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private String storageDescription = "";
     private String storagePsql = "";
@@ -37,6 +37,11 @@ public final class ServerConfig {
      */
     public static int defaultCommandThreads() {
         return 64;
+    }
+
+    /** One event loop per core, at least two: near-cache hits are answered on them. */
+    public static int defaultIoThreads() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     public String bind() {
@@ -154,7 +159,7 @@ public final class ServerConfig {
         return ioThreads;
     }
 
-    /** Netty event-loop threads (socket I/O and RESP decoding only); default 1. */
+    /** Netty event-loop threads (socket I/O, RESP decoding, near-cache hits); default {@link #defaultIoThreads()}. */
     public ServerConfig ioThreads(int ioThreads) {
         if (ioThreads < 1) {
             throw new IllegalArgumentException("io threads must be at least 1");

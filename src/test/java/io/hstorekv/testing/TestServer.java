@@ -32,12 +32,29 @@ public final class TestServer implements AutoCloseable {
 
     /** With settings changed by {@code customize} (port, prefix and shutdown timeout are preset). */
     public static TestServer start(Consumer<ServerConfig> customize) {
+        return start(customize, false);
+    }
+
+    /** As {@link #start(Consumer)}, every database with a near cache of {@link #NEAR_CACHE_BYTES} (as serve's default). */
+    public static TestServer startWithNearCaches(Consumer<ServerConfig> customize) {
+        return start(customize, true);
+    }
+
+    public static final long NEAR_CACHE_BYTES = 64L * 1024 * 1024;
+
+    private static TestServer start(Consumer<ServerConfig> customize, boolean nearCaches) {
         ServerConfig config = new ServerConfig()
                 .port(0)
                 .namespacePrefix(String.format("s%08x_", ThreadLocalRandom.current().nextInt() & 0x7fffffff))
                 .shutdownTimeout(Duration.ofSeconds(5));
         customize.accept(config);
-        HstoreKv kv = HstoreKv.builder().dataSource(TestDatabase.dataSource()).groupCommit(true).open();
+        HstoreKv.Builder builder = HstoreKv.builder().dataSource(TestDatabase.dataSource()).groupCommit(true);
+        if (nearCaches) {
+            for (int db = 0; db < config.databases(); db++) {
+                builder.nearCacheMemory(config.namespaceName(db), NEAR_CACHE_BYTES);
+            }
+        }
+        HstoreKv kv = builder.open();
         try {
             return new TestServer(kv, RedisServer.start(config, kv));
         } catch (RuntimeException e) {

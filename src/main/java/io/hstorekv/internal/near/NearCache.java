@@ -42,15 +42,19 @@ public final class NearCache {
     /** Test hook: runs after a load's read and before it caches the result. */
     public volatile Runnable afterLoadBeforeCache;
 
-    public NearCache(String namespace, long maximumEntries, NearCaches owner, CacheLoads loads, Clock clock) {
+    public NearCache(String namespace, NearCacheBound bound, NearCaches owner, CacheLoads loads, Clock clock) {
         this.namespace = namespace;
         this.owner = owner;
         this.loads = loads;
         this.clock = clock;
-        this.cache = BoundedCache.<String, Entry>builder()
-                .maximumSize(maximumEntries)
-                .ticker(() -> clock.millis() * 1_000_000L)
-                .build();
+        BoundedCache.Builder<String, Entry> builder = BoundedCache.<String, Entry>builder()
+                .ticker(() -> clock.millis() * 1_000_000L);
+        if (bound.unit() == NearCacheBound.Unit.BYTES) {
+            builder.maximumWeight(bound.maximum()).weigher(EntryWeights::weigh);
+        } else {
+            builder.maximumSize(bound.maximum());
+        }
+        this.cache = builder.build();
     }
 
     /** The key's entry: from memory when the feed is up, else (or on a miss) from PostgreSQL. */
@@ -60,6 +64,14 @@ public final class NearCache {
             return read(key);
         }
         return cache.get(key, loader, NearCache::expiresAtNanos);
+    }
+
+    /**
+     * The key's entry when memory holds it and may serve, else null; never reads PostgreSQL (for a
+     * thread that must not block). A null is not counted as a miss: the caller's {@link #get} counts it.
+     */
+    public Entry getIfPresent(String key) {
+        return owner.serving() ? cache.hitOrNull(key) : null;
     }
 
     /**

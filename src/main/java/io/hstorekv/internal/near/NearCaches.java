@@ -19,28 +19,28 @@ import java.util.function.Supplier;
 public final class NearCaches implements ChangeFeed.Listener, AutoCloseable {
     private final Database database;
     private final Clock clock;
-    private final Map<String, Long> sizes;
+    private final Map<String, NearCacheBound> bounds;
     private final Map<String, NearCache> caches = new ConcurrentHashMap<>();
     private final ChangeFeed feed;
     /** Invalidations to repeat when this thread's outermost transaction ends (commit or rollback). */
     private final ThreadLocal<List<Runnable>> pending = new ThreadLocal<>();
 
-    public NearCaches(Database database, Clock clock, Map<String, Long> sizes, Duration pollInterval) {
+    public NearCaches(Database database, Clock clock, Map<String, NearCacheBound> bounds, Duration pollInterval) {
         this.database = database;
         this.clock = clock;
-        this.sizes = Map.copyOf(sizes);
+        this.bounds = Map.copyOf(bounds);
         this.feed = database.changeFeed(pollInterval, this);
         feed.start();
     }
 
     /** The namespace's cache, or null when it has none configured. */
     public NearCache forNamespace(String namespace) {
-        Long size = sizes.get(namespace);
-        if (size == null) {
+        NearCacheBound bound = bounds.get(namespace);
+        if (bound == null) {
             return null;
         }
         return caches.computeIfAbsent(namespace,
-                n -> new NearCache(n, size, this, database.cacheLoads(n), clock));
+                n -> new NearCache(n, bound, this, database.cacheLoads(n), clock));
     }
 
     public ChangeFeed feed() {

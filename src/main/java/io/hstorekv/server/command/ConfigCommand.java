@@ -4,6 +4,7 @@ import io.hstorekv.server.resp.Args;
 import io.hstorekv.server.resp.RedisError;
 import io.hstorekv.server.resp.Reply;
 import io.hstorekv.util.Glob;
+import io.hstorekv.util.MemorySize;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -142,20 +143,9 @@ final class ConfigCommand {
 
     /** Redis memory values: a number with an optional unit b, k, kb, m, mb, g, gb (k = 1000, kb = 1024). */
     static long parseMemory(String parameter, String value) {
-        String v = value.toLowerCase(Locale.ROOT);
-        long multiplier = 1;
-        String[][] units = {{"kb", "1024"}, {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1000"},
-                {"m", "1000000"}, {"g", "1000000000"}, {"b", "1"}};
-        for (String[] unit : units) {
-            if (v.endsWith(unit[0])) {
-                multiplier = Long.parseLong(unit[1]);
-                v = v.substring(0, v.length() - unit[0].length());
-                break;
-            }
-        }
         try {
-            return Math.multiplyExact(Long.parseLong(v), multiplier);
-        } catch (NumberFormatException | ArithmeticException e) {
+            return MemorySize.parse(value);
+        } catch (IllegalArgumentException e) {
             throw failed(parameter, "argument must be a memory value");
         }
     }

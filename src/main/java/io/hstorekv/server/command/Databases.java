@@ -55,6 +55,11 @@ public final class Databases {
         return ns;
     }
 
+    /** The namespace of database {@code db} if this server has opened it, else null; never blocks. */
+    public Namespace opened(int db) {
+        return opened.get(check(db));
+    }
+
     /** The namespace of database {@code db} if it exists; never creates one (INFO reads, it must not write). */
     public Optional<Namespace> existing(int db) {
         Namespace ns = opened.get(check(db));

@@ -121,6 +121,30 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Answers a plain GET from the near cache alone when it holds the key, exactly as
+     * {@link #execute} would; false (nothing written, nothing counted) when the command must run as
+     * usual. Never blocks: the server calls it on its I/O threads.
+     */
+    public boolean answerFromCache(Session c, Args args, Reply reply) {
+        if (batchable(c, args) != Batchable.GET) {
+            return false;
+        }
+        Namespace ns = server.databases().opened(c.db());
+        Namespace.TypedValue value;
+        try {
+            value = ns == null ? null : ns.getIfCached(args.text(1));
+        } catch (RedisError invalidKey) {
+            return false; // the usual path answers it
+        }
+        if (value == null) {
+            return false;
+        }
+        counted(c, Batchable.GET);
+        run(c, Batchable.GET.command(), reply, () -> StringCommands.replyValue(c, value, reply));
+        return true;
+    }
+
     private void counted(Session c, Batchable kind) {
         server.stats().commandProcessed();
         c.touched(kind.command());
