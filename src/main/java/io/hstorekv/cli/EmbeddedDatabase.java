@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * (with backoff, one log line per attempt), and stopped. Its files stay in the directory (initdb on
  * first start, reused after). Zonky turns fsync, synchronous commit and full-page writes off for
  * speed in tests; here they are on, so that DURABLE namespaces are durable. The directory is locked
- * while it runs (zonky's lock file): a second start on it, from this process or another, is refused.
+ * from start to close (zonky's lock file): a second start on it, from this process or another, is
+ * refused. Restarts go through {@code pg_ctl} rather than a new zonky instance: one whose start
+ * fails keeps the lock with no way to release it, and closing the dead one logs an ERROR trace.
  */
 final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
@@ -43,15 +46,19 @@ final class EmbeddedDatabase implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private EmbeddedPostgres postgres;
+    /** Zonky's instance of the first start, kept for good: it holds the directory's lock and stops whichever postmaster runs there. */
+    private final EmbeddedPostgres postgres;
+    private final PostgresRestarter restarter;
     /** The server process (zonky's own process is pg_ctl, which ends once the server runs); read without the lock by kill. */
     private volatile ProcessHandle postmaster;
     private volatile boolean closed;
+    private final AtomicInteger failedRestarts = new AtomicInteger();
 
     private EmbeddedDatabase(Path dir, EmbeddedPostgres postgres) throws IOException {
         this.dir = dir;
         this.port = postgres.getPort();
         this.postgres = postgres;
+        this.restarter = new PostgresRestarter(dir, STARTUP_WAIT);
         this.postmaster = LeftPostmaster.running(dir);
         watch(postmaster);
     }
@@ -88,11 +95,11 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
         log.warn("restarting the embedded PostgreSQL on port {} (attempt {})", port, attempt);
         try {
-            postgres.close(); // releases the directory's lock; the server itself is gone already
             LeftPostmaster.awaitNoneIn(dir);
-            postgres = launch(dir, port);
+            restarter.restart();
             postmaster = LeftPostmaster.running(dir);
         } catch (IOException | RuntimeException e) {
+            failedRestarts.incrementAndGet();
             Duration delay = backoff(attempt);
             log.warn("restarting the embedded PostgreSQL failed (attempt {}): {}; next attempt in {} s",
                     attempt, e.getMessage(), delay.toSeconds());
@@ -150,16 +157,21 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** Restart attempts that failed so far. */
+    int failedRestarts() {
+        return failedRestarts.get();
+    }
+
     int port() {
         return port;
     }
 
-    synchronized DataSource postgresDatabase() {
+    DataSource postgresDatabase() {
         return postgres.getPostgresDatabase();
     }
 
     /** The JDBC URL of database postgres as user postgres. */
-    synchronized String jdbcUrl() {
+    String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
 
@@ -184,13 +196,11 @@ final class EmbeddedDatabase implements AutoCloseable {
     /** Stops PostgreSQL (fast shutdown) and releases the directory. */
     @Override
     public void close() throws IOException {
-        EmbeddedPostgres last;
         synchronized (this) {
             closed = true;
-            last = postgres;
         }
         supervisor.shutdownNow();
-        last.close();
+        postgres.close();
     }
 
     /** The embedded PostgreSQL's data directory is locked by a running serve or sql. */
