@@ -5,6 +5,7 @@ import io.hstorekv.server.RedisServer;
 import io.hstorekv.server.ServerConfig;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -32,12 +33,19 @@ public final class TestServer implements AutoCloseable {
 
     /** With settings changed by {@code customize} (port, prefix and shutdown timeout are preset). */
     public static TestServer start(Consumer<ServerConfig> customize) {
+        return start(customize, (builder, config) -> builder);
+    }
+
+    /** With settings changed by {@code customize} and the store's builder by {@code store} (near caches, say). */
+    public static TestServer start(Consumer<ServerConfig> customize,
+                                   BiFunction<HstoreKv.Builder, ServerConfig, HstoreKv.Builder> store) {
         ServerConfig config = new ServerConfig()
                 .port(0)
                 .namespacePrefix(String.format("s%08x_", ThreadLocalRandom.current().nextInt() & 0x7fffffff))
                 .shutdownTimeout(Duration.ofSeconds(5));
         customize.accept(config);
-        HstoreKv kv = HstoreKv.builder().dataSource(TestDatabase.dataSource()).groupCommit(true).open();
+        HstoreKv kv = store.apply(HstoreKv.builder().dataSource(TestDatabase.dataSource()).groupCommit(true), config)
+                .open();
         try {
             return new TestServer(kv, RedisServer.start(config, kv));
         } catch (RuntimeException e) {
