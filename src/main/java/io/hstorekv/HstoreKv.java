@@ -23,6 +23,7 @@ import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -205,14 +206,19 @@ public final class HstoreKv implements AutoCloseable {
     }
 
     /**
-     * Runs the work as one PostgreSQL transaction: every operation it makes on this store, in any
-     * namespace, commits together or not at all (an exception rolls back). A failing operation
-     * inside (say a WRONGTYPE that the work catches) undoes only itself. Nested calls join.
+     * Runs the work as one PostgreSQL transaction (read committed): every operation it makes on this
+     * store, in any namespace, commits together or not at all (an exception rolls back). An
+     * operation that fails for a reason of the data (say a WRONGTYPE that the work catches) undoes
+     * only itself; one that fails for a reason of the database fails the whole transaction, even if
+     * the work catches it. When that reason is a concurrent transaction (a deadlock, a conflicting
+     * change) the work runs again, whole, up to 10 times: keep side effects other than this store's
+     * out of it. Nested calls join. See {@link Namespace#inTransaction(Collection, Supplier)} for
+     * transactions that name their keys up front and so queue instead of conflicting.
      */
     public <T> T inTransaction(Supplier<T> work) {
         Limits.required(work, "work");
-        return nearCaches == null ? database.connections().inTransaction(work)
-                : nearCaches.inTransaction(database.connections(), work);
+        Supplier<T> transaction = () -> database.connections().inTransaction(work);
+        return nearCaches == null ? transaction.get() : nearCaches.inTransaction(transaction);
     }
 
     /**

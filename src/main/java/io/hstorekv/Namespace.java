@@ -60,7 +60,7 @@ public final class Namespace {
         this.clock = clock;
         this.near = near;
         this.nearCaches = nearCaches;
-        this.writes = near == null ? KeyWrites.UNCACHED : new KeyWrites(near::written);
+        this.writes = near == null ? KeyWrites.UNCACHED : new KeyWrites(near);
         this.hashes = new Hashes(store, limits, clock, writes, near == null ? key -> null : key -> cachedFields(key, EntryType.HASH));
         this.sets = new Sets(store, limits, clock, transactions, writes, near == null ? key -> null : key -> cachedFields(key, EntryType.SET));
         this.transactions = transactions;
@@ -164,7 +164,7 @@ public final class Namespace {
 
     private <V> List<V> strings(List<String> keys, Function<String, V> decode) {
         List<String> checked = limits.keys(keys);
-        Map<String, EntryStore.Lookup> found = lookups(checked);
+        Map<String, EntryStore.Lookup> found = lookups(checked, true);
         List<V> values = new ArrayList<>(checked.size());
         for (String key : checked) {
             EntryStore.Lookup lookup = found.get(key);
@@ -183,7 +183,7 @@ public final class Namespace {
      */
     public List<TypedValue> getEach(List<String> keys) {
         List<String> checked = limits.keys(keys);
-        Map<String, EntryStore.Lookup> found = lookups(checked);
+        Map<String, EntryStore.Lookup> found = lookups(checked, false);
         List<TypedValue> values = new ArrayList<>(checked.size());
         for (String key : checked) {
             EntryStore.Lookup lookup = found.get(key);
@@ -209,14 +209,24 @@ public final class Namespace {
 
     /**
      * The live keys among these, each with its type and (strings) stored value: from the near cache
-     * when it may serve (the misses read in one statement and cached), else one statement.
+     * when it may serve (the misses read in one statement and cached), else one statement. A
+     * {@code snapshot} (MGET) holds what the keys held at one moment: if a write of this store was
+     * under way while the cache answered, hits and loads might straddle it, so one statement answers.
      */
-    private Map<String, EntryStore.Lookup> lookups(List<String> checked) {
+    private Map<String, EntryStore.Lookup> lookups(List<String> checked, boolean snapshot) {
         if (near == null || !nearCaches.serving()) {
             return store.lookupMany(checked, now());
         }
+        long stamp = nearCaches.writeStamp();
+        if (snapshot && stamp == NearCaches.WRITING) {
+            return store.lookupMany(checked, now());
+        }
+        Map<String, NearCache.Entry> entries = near.getAll(checked);
+        if (snapshot && nearCaches.writeStamp() != stamp) {
+            return store.lookupMany(checked, now());
+        }
         Map<String, EntryStore.Lookup> found = new HashMap<>();
-        near.getAll(checked).forEach((key, entry) -> {
+        entries.forEach((key, entry) -> {
             if (entry.type() != null) {
                 found.put(key, new EntryStore.Lookup(entry.type(), entry.value()));
             }
@@ -589,26 +599,50 @@ public final class Namespace {
     /**
      * A token that changes whenever the key is written, expires or is deleted (its version; 0 when
      * absent). Inside {@link HstoreKv#inTransaction} the key stays locked until commit (WATCH).
+     * Reads of the key through this namespace after this call are at least as new as the token: the
+     * near cache forgets what it held for the key (WATCH, then GET, then EXEC must not act on a value
+     * older than the one watched).
      */
     public long watchToken(String key) {
-        return store.watchToken(limits.key(key), now());
+        String k = limits.key(key);
+        long token = store.watchToken(k, now());
+        if (near != null) {
+            near.invalidate(k);
+        }
+        return token;
     }
 
     /** The same as {@link HstoreKv#inTransaction}: the transaction covers every namespace of the store. */
     public <T> T inTransaction(Supplier<T> work) {
         Limits.required(work, "work");
-        return nearCaches == null ? transactions.inTransaction(work) : nearCaches.inTransaction(transactions, work);
+        return transaction(() -> transactions.inTransaction(work));
+    }
+
+    /**
+     * Runs the work as one PostgreSQL transaction at repeatable read, as Redis runs EXEC: the keys of
+     * this namespace that the work will use are locked first (advisory locks, in one order, including
+     * keys that do not exist yet, held until the end), so transactions naming a common key run one
+     * after another, across processes, instead of deadlocking; every read in the work sees one
+     * snapshot taken after the locks. A conflict with a write that took no lock (a plain
+     * {@link #set}, say) runs the work again, whole, up to 10 times; as with
+     * {@link HstoreKv#inTransaction}, an operation that fails for a reason of the data undoes only
+     * itself. The keys only choose the locks: they are not checked, and the work may use others
+     * (unlocked). Nested calls join the outer transaction and take no locks.
+     */
+    public <T> T inTransaction(Collection<String> keys, Supplier<T> work) {
+        Limits.required(keys, "keys").forEach(key -> Limits.required(key, "key"));
+        Limits.required(work, "work");
+        int[] locks = store.lockIds(keys);
+        return transaction(() -> transactions.inLockedTransaction(locks, work));
+    }
+
+    private <T> T transaction(Supplier<T> transaction) {
+        return nearCaches == null ? transaction.get() : nearCaches.inTransaction(transaction);
     }
 
     /** Deletes every key of the namespace at once (TRUNCATE of its partition). */
     public void flush() {
-        try {
-            store.flush();
-        } finally {
-            if (near != null) {
-                near.writtenAll();
-            }
-        }
+        writes.writeAll(store::flush);
     }
 
     private Instant now() {

@@ -5,6 +5,7 @@ import io.hstorekv.server.RedisServer;
 import io.hstorekv.server.ServerConfig;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -32,29 +33,31 @@ public final class TestServer implements AutoCloseable {
 
     /** With settings changed by {@code customize} (port, prefix and shutdown timeout are preset). */
     public static TestServer start(Consumer<ServerConfig> customize) {
-        return start(customize, false);
+        return start(customize, (builder, config) -> builder);
     }
 
     /** As {@link #start(Consumer)}, every database with a near cache of {@link #NEAR_CACHE_BYTES} (as serve's default). */
     public static TestServer startWithNearCaches(Consumer<ServerConfig> customize) {
-        return start(customize, true);
+        return start(customize, (builder, config) -> {
+            for (int db = 0; db < config.databases(); db++) {
+                builder.nearCacheMemory(config.namespaceName(db), NEAR_CACHE_BYTES);
+            }
+            return builder;
+        });
     }
 
     public static final long NEAR_CACHE_BYTES = 64L * 1024 * 1024;
 
-    private static TestServer start(Consumer<ServerConfig> customize, boolean nearCaches) {
+    /** With settings changed by {@code customize} and the store's builder by {@code store} (near caches, say). */
+    public static TestServer start(Consumer<ServerConfig> customize,
+                                   BiFunction<HstoreKv.Builder, ServerConfig, HstoreKv.Builder> store) {
         ServerConfig config = new ServerConfig()
                 .port(0)
                 .namespacePrefix(String.format("s%08x_", ThreadLocalRandom.current().nextInt() & 0x7fffffff))
                 .shutdownTimeout(Duration.ofSeconds(5));
         customize.accept(config);
-        HstoreKv.Builder builder = HstoreKv.builder().dataSource(TestDatabase.dataSource()).groupCommit(true);
-        if (nearCaches) {
-            for (int db = 0; db < config.databases(); db++) {
-                builder.nearCacheMemory(config.namespaceName(db), NEAR_CACHE_BYTES);
-            }
-        }
-        HstoreKv kv = builder.open();
+        HstoreKv kv = store.apply(HstoreKv.builder().dataSource(TestDatabase.dataSource()).groupCommit(true), config)
+                .open();
         try {
             return new TestServer(kv, RedisServer.start(config, kv));
         } catch (RuntimeException e) {

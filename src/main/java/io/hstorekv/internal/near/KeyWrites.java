@@ -2,20 +2,22 @@ package io.hstorekv.internal.near;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Runs writes, then tells the near cache which keys they touched: even when the write failed, as
  * it may have committed before failing (a lost connection) and a dropped entry only costs a reload.
+ * Each write counts as under way from before its statement to after its invalidations
+ * ({@link NearCaches#writeStamp()}).
  */
 public final class KeyWrites {
-    public static final KeyWrites UNCACHED = new KeyWrites(key -> { });
+    public static final KeyWrites UNCACHED = new KeyWrites(null);
 
-    private final Consumer<String> written;
+    /** The namespace's near cache, or null when it has none. */
+    private final NearCache near;
 
-    public KeyWrites(Consumer<String> written) {
-        this.written = written;
+    public KeyWrites(NearCache near) {
+        this.near = near;
     }
 
     public <T> T write(String key, Supplier<T> op) {
@@ -23,10 +25,30 @@ public final class KeyWrites {
     }
 
     public <T> T write(Collection<String> keys, Supplier<T> op) {
+        if (near == null) {
+            return op.get();
+        }
+        near.owner().writeStarted();
         try {
             return op.get();
         } finally {
-            keys.forEach(written);
+            keys.forEach(near::written);
+            near.owner().writeEnded();
+        }
+    }
+
+    /** A write of every key of the namespace (a flush). */
+    public void writeAll(Runnable op) {
+        if (near == null) {
+            op.run();
+            return;
+        }
+        near.owner().writeStarted();
+        try {
+            op.run();
+        } finally {
+            near.writtenAll();
+            near.owner().writeEnded();
         }
     }
 }

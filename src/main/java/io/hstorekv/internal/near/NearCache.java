@@ -57,6 +57,10 @@ public final class NearCache {
         this.cache = builder.build();
     }
 
+    NearCaches owner() {
+        return owner;
+    }
+
     /** The key's entry: from memory when the feed is up, else (or on a miss) from PostgreSQL. */
     public Entry get(String key) {
         if (!owner.serving()) {

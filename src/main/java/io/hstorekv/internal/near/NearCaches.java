@@ -2,7 +2,6 @@ package io.hstorekv.internal.near;
 
 import io.hstorekv.cache.CacheStats;
 import io.hstorekv.internal.store.ChangeFeed;
-import io.hstorekv.internal.store.Connections;
 import io.hstorekv.internal.store.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +23,12 @@ public final class NearCaches implements ChangeFeed.Listener, AutoCloseable {
     private final Map<String, NearCacheBound> bounds;
     private final Map<String, NearCache> caches = new ConcurrentHashMap<>();
     private final ChangeFeed feed;
+    /** {@link #writeStamp()} while a write of this store is under way. */
+    public static final long WRITING = -1;
+
+    /** Writes of this store under way (see {@link #writeStamp()}), and writes ended. */
+    private final AtomicInteger writesUnderWay = new AtomicInteger();
+    private final AtomicLong writesEnded = new AtomicLong();
     /** Invalidations to repeat when this thread's outermost transaction ends (commit or rollback). */
     private final ThreadLocal<List<Runnable>> pending = new ThreadLocal<>();
 
@@ -59,18 +66,45 @@ public final class NearCaches implements ChangeFeed.Listener, AutoCloseable {
         }
     }
 
-    public <T> T inTransaction(Connections connections, Supplier<T> work) {
+    /**
+     * Runs a transaction ({@code transaction} opens it), counted as a write under way until the
+     * invalidations of every key it wrote have run again after its end.
+     */
+    public <T> T inTransaction(Supplier<T> transaction) {
         if (pending.get() != null) {
-            return connections.inTransaction(work);
+            return transaction.get();
         }
         List<Runnable> list = new ArrayList<>();
         pending.set(list);
+        writeStarted();
         try {
-            return connections.inTransaction(work);
+            return transaction.get();
         } finally {
             pending.remove();
             list.forEach(Runnable::run);
+            writeEnded();
         }
+    }
+
+    /**
+     * A stamp of this store's own writes: {@link #WRITING} while one is under way (from before its
+     * statement to after its invalidations), else a count that changes whenever one ends. Entries
+     * read while the stamp stayed the same (and not {@code WRITING}) all hold what the database held
+     * at one moment, as far as this store's writes go: none committed in between with its
+     * invalidation still to come.
+     */
+    public long writeStamp() {
+        long ended = writesEnded.get();
+        return writesUnderWay.get() == 0 ? ended : WRITING;
+    }
+
+    void writeStarted() {
+        writesUnderWay.incrementAndGet();
+    }
+
+    void writeEnded() {
+        writesEnded.incrementAndGet();
+        writesUnderWay.decrementAndGet();
     }
 
     @Override

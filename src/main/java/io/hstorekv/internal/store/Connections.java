@@ -29,6 +29,10 @@ public final class Connections {
         T run(Connection connection) throws SQLException;
     }
 
+    /** How often a transaction that lost to a concurrent one runs again, whole, before its failure is thrown. */
+    private static final int TRANSACTION_ATTEMPTS = 10;
+    private static final int[] NO_LOCKS = new int[0];
+
     private final DataSource dataSource;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
     private final SqlErrors errors;
@@ -45,13 +49,18 @@ public final class Connections {
         final Connection connection;
         final PGConnection pg;
         final AutoSave autosave;
+        /** The advisory locks held for the transaction (see {@link KeyLocks}), released with the connection. */
+        final int[] lockIds;
+        /** The statement failure that lost the transaction, or null: it will roll back, whatever the work does. */
+        SQLException failedBy;
         /** The isolation to set back on release, or -1 when the transaction kept the connection's. */
         int previousIsolation = -1;
         /** Whether a statement of a non-ASYNC namespace ran: then the commit must wait for the disk. */
         boolean needsSynchronousCommit;
 
-        Transaction(Connection connection) throws SQLException {
+        Transaction(Connection connection, int[] lockIds) throws SQLException {
             this.connection = connection;
+            this.lockIds = lockIds;
             this.pg = connection.unwrap(PGConnection.class);
             this.autosave = pg.getAutosave();
         }
@@ -100,17 +109,46 @@ public final class Connections {
     }
 
     /**
-     * Runs the work as one PostgreSQL transaction: every store operation on this thread uses it, and
-     * an exception rolls all of it back. Nested calls join the outer transaction.
+     * Runs the work as one PostgreSQL transaction (read committed): every store operation on this
+     * thread uses it, and an exception rolls all of it back. A statement that fails for a reason of
+     * the database rather than of the data (a deadlock, say) fails the whole transaction even if the
+     * work catches it; when the reason is a concurrent transaction the work runs again, whole, up to
+     * {@link #TRANSACTION_ATTEMPTS} times. Nested calls join the outer transaction.
      */
     public <T> T inTransaction(Supplier<T> work) {
+        return retried(Isolation.DEFAULT, NO_LOCKS, work);
+    }
+
+    /**
+     * The same at repeatable read (one snapshot for every statement), after taking the advisory
+     * locks {@code lockIds} ({@link KeyLocks#ids}, ascending) and holding them until it ended:
+     * transactions that share a lock run one after another, and the snapshot is taken after the
+     * locks, so it sees what the previous holder committed.
+     */
+    public <T> T inLockedTransaction(int[] lockIds, Supplier<T> work) {
+        return retried(Isolation.REPEATABLE_READ, lockIds, work);
+    }
+
+    private <T> T retried(Isolation isolation, int[] lockIds, Supplier<T> work) {
         if (current.get() != null) {
             return work.get();
         }
-        try {
-            return transaction(Isolation.DEFAULT, true, c -> work.get());
-        } catch (SQLException e) {
-            throw errors.translate(e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction(isolation, lockIds, true, c -> work.get());
+            } catch (SQLException e) {
+                if (!SqlState.conflict(e) || attempt == TRANSACTION_ATTEMPTS) {
+                    throw errors.translate(e);
+                }
+            }
+        }
+    }
+
+    /** A statement of this thread's transaction failed: unless it is an answer about the data, the transaction is lost. */
+    void statementFailed(SQLException failure) {
+        Transaction tx = current.get();
+        if (tx != null && tx.failedBy == null && !SqlState.answer(failure)) {
+            tx.failedBy = failure;
         }
     }
 
@@ -119,18 +157,26 @@ public final class Connections {
      * of the calling thread (a bulk job, say, that commits on its own).
      */
     <T> T inOwnTransaction(Isolation isolation, Work<T> work) throws SQLException {
-        return transaction(isolation, false, work);
+        return transaction(isolation, NO_LOCKS, false, work);
     }
 
-    private <T> T transaction(Isolation isolation, boolean bindToThread, Work<T> work) throws SQLException {
-        Transaction tx = begin(isolation, bindToThread);
+    private <T> T transaction(Isolation isolation, int[] lockIds, boolean bindToThread, Work<T> work)
+            throws SQLException {
+        Transaction tx = begin(isolation, lockIds, bindToThread);
         T result;
         try {
             result = work.run(tx.connection);
+            if (tx.failedBy != null) {
+                throw tx.failedBy;
+            }
             commit(tx);
         } catch (SQLException e) {
             throw abandon(tx, e);
         } catch (RuntimeException e) {
+            // the work's own failure, unless a statement had already lost the transaction (then that one counts)
+            if (tx.failedBy != null) {
+                throw abandon(tx, tx.failedBy);
+            }
             throw abandon(tx, e);
         } catch (Error e) {
             throw abandon(tx, e);
@@ -140,10 +186,11 @@ public final class Connections {
         return result;
     }
 
-    private Transaction begin(Isolation isolation, boolean bindToThread) throws SQLException {
+    private Transaction begin(Isolation isolation, int[] lockIds, boolean bindToThread) throws SQLException {
         Connection c = borrow();
         try {
-            Transaction tx = new Transaction(c);
+            KeyLocks.lock(c, lockIds); // in autocommit, before the transaction (and its snapshot) begins
+            Transaction tx = new Transaction(c, lockIds);
             c.setAutoCommit(false);
             if (isolation == Isolation.REPEATABLE_READ) {
                 tx.previousIsolation = c.getTransactionIsolation();
@@ -176,13 +223,20 @@ public final class Connections {
 
     /** Gives the connection back to the pool as it came: autocommit on again (which commits nothing now). */
     private static void release(Transaction tx) throws SQLException {
-        try (Connection c = tx.connection) {
+        Connection c = tx.connection;
+        try {
             tx.pg.setAutosave(tx.autosave);
             if (tx.previousIsolation != -1) {
                 c.setTransactionIsolation(tx.previousIsolation);
             }
             c.setAutoCommit(true);
+            KeyLocks.unlock(c, tx.lockIds);
+        } catch (SQLException e) {
+            throw discard(c, e); // it may still hold locks: closed, never back to the pool
+        } catch (RuntimeException e) {
+            throw discard(c, e);
         }
+        c.close();
     }
 
     /**

@@ -125,7 +125,7 @@ public final class Database implements AutoCloseable {
     }
 
     public EntryStore entries(String namespace, boolean async, boolean groupCommit) {
-        return new EntryStore(connections, statements, async, groupCommit, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
+        return new EntryStore(connections, statements, new KeyLocks(schema, namespace), async, groupCommit, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
     }
 
     /** The SQL of importing a table into a namespace; checks that the table and columns exist. */

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,6 +26,7 @@ import java.util.function.Function;
 public final class EntryStore {
     private final Connections connections;
     private final Statements statements;
+    private final KeyLocks locks;
     private final boolean async;
     private final boolean groupCommit;
     private final NamedStatement[] sql;
@@ -35,8 +37,10 @@ public final class EntryStore {
 
     private record Put(String key, String value, Instant now) {}
 
-    EntryStore(Connections connections, Statements statements, boolean async, boolean groupCommit, String[] sql) {
+    EntryStore(Connections connections, Statements statements, KeyLocks locks, boolean async, boolean groupCommit,
+               String[] sql) {
         this.connections = connections;
+        this.locks = locks;
         this.statements = statements;
         this.async = async;
         this.groupCommit = groupCommit;
@@ -160,7 +164,13 @@ public final class EntryStore {
 
     /** The key's version, 0 when absent; inside a transaction the row stays locked (WATCH). */
     public long watchToken(String key, Instant now) {
-        return query(Sql.WATCH_TOKEN, b -> b.text("key", key).time("now", now), rs -> rs.next() ? rs.getLong(1) : 0L);
+        Sql sql = connections.transactionActive() ? Sql.WATCH_TOKEN_LOCKED : Sql.WATCH_TOKEN;
+        return query(sql, b -> b.text("key", key).time("now", now), rs -> rs.next() ? rs.getLong(1) : 0L);
+    }
+
+    /** The advisory locks of these keys, for {@link Connections#inLockedTransaction}. */
+    public int[] lockIds(Collection<String> keys) {
+        return locks.ids(keys);
     }
 
     public String randomKey(Instant now) {

@@ -101,9 +101,15 @@ enum Sql {
             FROM old WHERE e.ns = {ns} AND e.key = :key RETURNING 1)
         SELECT value, (SELECT count(*) FROM changed) FROM old"""),
 
-    /** The version of a live key, locked until the transaction ends (WATCH). */
+    /** The version of a live key (WATCH). */
     WATCH_TOKEN("""
-        SELECT e.version FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND {live} FOR SHARE"""),
+        SELECT e.version FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND {live}"""),
+    /**
+     * The same inside a transaction, the row locked until it ends: FOR UPDATE, as the transaction
+     * is about to write it; two holding FOR SHARE would deadlock on the upgrade.
+     */
+    WATCH_TOKEN_LOCKED("""
+        SELECT e.version FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND {live} FOR UPDATE"""),
 
     RANDOM_KEY("""
         SELECT e.key FROM {t} e WHERE {live} ORDER BY random() LIMIT 1"""),

@@ -46,7 +46,7 @@ final class SqlErrors {
             case NOT_AN_INTEGER, OVERFLOW, NOT_A_FLOAT -> failure(Failure.NOT_A_NUMBER, message, error);
             case INVALID_ARGUMENT -> new IllegalArgumentException(message);
             case KEY_EXISTS -> new KeyExists();
-            case CONCURRENT_CHANGE, DEADLOCK, UNIQUE_VIOLATION -> databaseError(state, message, error);
+            case CONCURRENT_CHANGE, DEADLOCK, SERIALIZATION_FAILURE, UNIQUE_VIOLATION -> databaseError(state, message, error);
         };
     }
 

@@ -25,6 +25,8 @@ enum SqlState {
     KEY_EXISTS("HK011"),
     /** PostgreSQL's: the statement deadlocked and was rolled back; it may run again. */
     DEADLOCK("40P01"),
+    /** PostgreSQL's: a repeatable-read transaction met a row changed after its snapshot; it may run again. */
+    SERIALIZATION_FAILURE("40001"),
     /** PostgreSQL's: a unique index refused a row. */
     UNIQUE_VIOLATION("23505");
 
@@ -58,7 +60,28 @@ enum SqlState {
 
     /** Whether the statement failed whole and may simply run again. */
     static boolean retryable(Throwable error) {
-        return DEADLOCK.is(error) || CONCURRENT_CHANGE.is(error);
+        return DEADLOCK.is(error) || CONCURRENT_CHANGE.is(error) || SERIALIZATION_FAILURE.is(error);
+    }
+
+    /**
+     * Whether a failure is an answer about the data, as Redis gives inside EXEC (wrong type, not a
+     * number, bad argument, a key that exists): the transaction goes on without that statement.
+     * Any other failure is the database's, and fails the whole transaction.
+     */
+    static boolean answer(Throwable error) {
+        SqlState known = byCode(of(error));
+        return known != null && switch (known) {
+            case WRONG_TYPE, NOT_AN_INTEGER, OVERFLOW, NOT_A_FLOAT, INVALID_ARGUMENT, KEY_EXISTS -> true;
+            case CONCURRENT_CHANGE, DEADLOCK, SERIALIZATION_FAILURE, UNIQUE_VIOLATION -> false;
+        };
+    }
+
+    /**
+     * Whether a transaction failed because of a concurrent one (a deadlock, a serialization
+     * failure, a change it cannot merge, a key inserted meanwhile), so that it may run again whole.
+     */
+    static boolean conflict(Throwable error) {
+        return retryable(error) || UNIQUE_VIOLATION.is(error);
     }
 
     /**
@@ -88,6 +111,9 @@ enum SqlState {
 
     /** The state with this code, or null when it is none of ours. */
     static SqlState byCode(String code) {
+        if (code == null) {
+            return null;
+        }
         for (SqlState s : values()) {
             if (s.code.equals(code)) {
                 return s;

@@ -61,13 +61,16 @@ final class Statements {
         for (int attempt = 1; ; attempt++) {
             try {
                 if (bound != null) {
-                    // Inside a transaction a failed statement fails the transaction: no retry here.
+                    // Inside a transaction the transaction runs again (or fails) whole: no retry here.
                     return execute(bound, statement, binding, reader);
                 }
                 try (Connection c = connections.borrow()) {
                     return execute(c, statement, binding, reader);
                 }
             } catch (SQLException e) {
+                if (bound != null) {
+                    connections.statementFailed(e);
+                }
                 if (bound != null || !SqlState.retryable(e) || attempt == ATTEMPTS) {
                     throw connections.errors().translate(e);
                 }

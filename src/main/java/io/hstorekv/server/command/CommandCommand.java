@@ -101,11 +101,7 @@ final class CommandCommand {
                 if (spec.firstKey() <= 0) {
                     throw RedisError.noKeyArguments();
                 }
-                int last = spec.lastKey() < 0 ? argc + spec.lastKey() : spec.lastKey();
-                List<byte[]> keys = new ArrayList<>();
-                for (int i = spec.firstKey(); i <= last && i < argc; i += Math.max(1, spec.keyStep())) {
-                    keys.add(a.bytes(i + 2));
-                }
+                List<byte[]> keys = spec.keyPositions(argc).mapToObj(i -> a.bytes(i + 2)).toList();
                 r.array(keys.size());
                 keys.forEach(r::bulk);
             }

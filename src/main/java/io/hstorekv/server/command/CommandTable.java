@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * The commands the server knows, by lower-case name. Arity follows Redis's convention (the name
@@ -20,6 +21,15 @@ public final class CommandTable {
                        CommandHandler handler) {
         public boolean arityAccepts(int argc) {
             return arity >= 0 ? argc == arity : argc >= -arity;
+        }
+
+        /** Where the keys are in a call of {@code argc} arguments (the name counts), by Redis's first/last/step. */
+        public IntStream keyPositions(int argc) {
+            if (firstKey <= 0) {
+                return IntStream.empty();
+            }
+            int last = Math.min(lastKey < 0 ? argc + lastKey : lastKey, argc - 1);
+            return IntStream.iterate(firstKey, i -> i <= last, i -> i + Math.max(1, keyStep));
         }
     }
 

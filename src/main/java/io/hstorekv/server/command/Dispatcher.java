@@ -191,14 +191,31 @@ public final class Dispatcher {
         reply.error(error.reply());
     }
 
-    /** Runs a command that passed the checks (EXEC's queued commands come here). */
+    /**
+     * Runs a command that passed the checks: EXEC's queued commands come here. Its failure is its
+     * reply only when Redis could give it inside EXEC (wrong type, not a number, bad argument);
+     * any other (the database's, a bug) is thrown, to fail the whole transaction.
+     */
     void call(Session c, Args args, Reply reply) {
         CommandTable.Spec spec = table.find(args.string(0));
         if (spec == null) {
             reply.error(RedisError.unknownCommand(args).reply());
             return;
         }
-        run(c, spec.name(), reply, () -> spec.handler().handle(c, args, reply));
+        Rewindable writer = reply instanceof Rewindable w ? w : null;
+        int mark = writer == null ? 0 : writer.mark();
+        try {
+            spec.handler().handle(c, args, reply);
+        } catch (RuntimeException e) {
+            RedisError answer = answer(e);
+            if (answer == null) {
+                throw e;
+            }
+            if (writer != null) {
+                writer.resetTo(mark);
+            }
+            error(reply, answer);
+        }
     }
 
     /**
@@ -224,6 +241,22 @@ public final class Dispatcher {
 
     /** The reply to a command's failure; one that is ours is logged under a new id. */
     private static RedisError errorFor(Session c, String command, Throwable failure) {
+        RedisError answer = answer(failure);
+        if (answer != null) {
+            return answer;
+        }
+        if (failure instanceof DatabaseUnavailableException) {
+            // The store logs the outage once, when it starts; one line per command would flood the log.
+            return RedisError.databaseUnavailable();
+        }
+        String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        internalErrors.failure("command " + command + " failed, error id " + id + " (client id=" + c.id() + " addr="
+                + c.address() + ")", failure);
+        return RedisError.internal(id);
+    }
+
+    /** The reply to a failure that is an answer about the request or the data, as Redis gives; null for one that is ours. */
+    private static RedisError answer(Throwable failure) {
         if (failure instanceof RedisError e) {
             return e;
         }
@@ -236,14 +269,7 @@ public final class Dispatcher {
         if (failure instanceof NoSuchElementException) {
             return RedisError.noSuchKey();
         }
-        if (failure instanceof DatabaseUnavailableException) {
-            // The store logs the outage once, when it starts; one line per command would flood the log.
-            return RedisError.databaseUnavailable();
-        }
-        String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        internalErrors.failure("command " + command + " failed, error id " + id + " (client id=" + c.id() + " addr="
-                + c.address() + ")", failure);
-        return RedisError.internal(id);
+        return null;
     }
 
     // ---- MULTI / EXEC / DISCARD / WATCH / UNWATCH ----
