@@ -214,6 +214,11 @@ public final class HstoreKv implements AutoCloseable {
                 : nearCaches.inTransaction(database.connections(), work);
     }
 
+    /** The clock that decides expiry ({@link Builder#clock}): integrations that compute expiry instants use it too. */
+    public Clock clock() {
+        return clock;
+    }
+
     /**
      * A lock named {@code name} (any key-like text; a name space of its own, apart from every
      * namespace), shared by every instance on this database, whose acquisitions hold it for
