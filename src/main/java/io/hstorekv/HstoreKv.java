@@ -221,6 +221,11 @@ public final class HstoreKv implements AutoCloseable {
         return nearCaches == null ? transaction.get() : nearCaches.inTransaction(transaction);
     }
 
+    /** The clock that decides expiry ({@link Builder#clock}): integrations that compute expiry instants use it too. */
+    public Clock clock() {
+        return clock;
+    }
+
     /**
      * A lock named {@code name} (any key-like text; a name space of its own, apart from every
      * namespace), shared by every instance on this database, whose acquisitions hold it for

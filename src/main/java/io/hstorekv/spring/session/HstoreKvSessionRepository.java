@@ -56,13 +56,14 @@ public final class HstoreKvSessionRepository implements FindByIndexNameSessionRe
     private Duration defaultMaxInactiveInterval = MapSession.DEFAULT_MAX_INACTIVE_INTERVAL;
     private ValueCodec<Object> codec = new JdkSerializationCodec(getClass().getClassLoader());
     private IndexResolver<Session> indexResolver = new PrincipalNameIndexResolver<>();
-    private Clock clock = Clock.systemUTC();
+    private Clock clock;
 
     /** Sessions in the namespace {@code namespace} of {@code kv} (created, DURABLE, if missing). */
     public HstoreKvSessionRepository(HstoreKv kv, String namespace) {
         this.kv = kv;
         this.namespace = kv.namespace(namespace);
         this.hashes = this.namespace.hashes();
+        this.clock = kv.clock();
     }
 
     /** The inactive interval of new sessions (default 30 minutes); a negative one never expires. */
@@ -80,7 +81,10 @@ public final class HstoreKvSessionRepository implements FindByIndexNameSessionRe
         this.indexResolver = required(indexResolver, "indexResolver");
     }
 
-    /** The clock of creation and access times and of {@link Session#isExpired()}: the store's, in tests. */
+    /**
+     * The clock of creation and access times and of {@link Session#isExpired()}; default the store's
+     * ({@link HstoreKv#clock()}), which decides when the stored session expires.
+     */
     public void setClock(Clock clock) {
         this.clock = required(clock, "clock");
     }

@@ -22,8 +22,7 @@ class HstoreKvSessionRepositoryTest extends StoreTestBase {
 
     @BeforeEach
     void repository() {
-        repository = new HstoreKvSessionRepository(kv, StoreFixture.uniqueName("sessions"));
-        repository.setClock(clock);
+        repository = new HstoreKvSessionRepository(kv, StoreFixture.uniqueName("sessions")); // on the store's clock
     }
 
     private HstoreKvSession saved(String... attributes) {
