@@ -191,18 +191,23 @@ enum Sql {
             WHEN 'PERSIST' THEN e.expires_at IS NOT NULL
             ELSE true END"""),
 
-    /** RENAME / RENAMENX in one statement; a target that appears meanwhile aborts (CONCURRENT_CHANGE) for a retry. */
+    /**
+     * RENAME / RENAMENX in one statement; a target that appears meanwhile aborts (CONCURRENT_CHANGE) for a retry.
+     * A list's items stay where they are: its list_id moves to the new row (a replaced target's items are orphans).
+     */
     RENAME("""
         WITH {logged(ARRAY[:source::text, :target::text])},
         source AS (
             DELETE FROM {t} e WHERE e.ns = {ns} AND e.key = :source AND {live} AND {async}
               AND NOT (:ifAbsent AND EXISTS (SELECT 1 FROM {t} e WHERE e.ns = {ns} AND e.key = :target AND {live}))
-            RETURNING e.type, e.value, e.fields, e.expires_at),
+            RETURNING e.type, e.value, e.fields, e.expires_at, e.list_id, e.list_head, e.list_length),
         moved AS (
-            INSERT INTO {t} AS e (ns, key, type, value, fields, version, expires_at)
-            SELECT {ns}, :target, type, value, fields, nextval('{s}.versions'), expires_at FROM source
+            INSERT INTO {t} AS e (ns, key, type, value, fields, version, expires_at, list_id, list_head, list_length)
+            SELECT {ns}, :target, type, value, fields, nextval('{s}.versions'), expires_at, list_id, list_head, list_length
+            FROM source
             ON CONFLICT (ns, key) DO UPDATE SET type = EXCLUDED.type, value = EXCLUDED.value, fields = EXCLUDED.fields,
-                version = EXCLUDED.version, expires_at = EXCLUDED.expires_at,
+                version = EXCLUDED.version, expires_at = EXCLUDED.expires_at, list_id = EXCLUDED.list_id,
+                list_head = EXCLUDED.list_head, list_length = EXCLUDED.list_length,
                 ns = CASE WHEN :ifAbsent AND {live} THEN {raise(CONCURRENT_CHANGE, 'rename target appeared concurrently', NULL::text)} ELSE e.ns END
             RETURNING 1)
         SELECT (SELECT count(*) FROM moved) AS moved,
@@ -374,18 +379,23 @@ enum Sql {
     static String[] render(String schema, String hstoreSchema, String namespace, boolean async) {
         String[] rendered = new String[values().length];
         for (Sql sql : values()) {
-            String raising = RAISE.matcher(sql.template).replaceAll(m -> Matcher.quoteReplacement(
-                    SqlState.valueOf(m.group(1)).raise("{s}", m.group(2), m.group(3))));
-            raising = WRONG_TYPE.matcher(raising).replaceAll(m -> Matcher.quoteReplacement(
-                    SqlState.WRONG_TYPE.raise("{s}", WRONG_TYPE_MESSAGE, m.group(1))));
-            rendered[sql.ordinal()] = LOGGED.matcher(raising).replaceAll(LOG)
-                    .replace("{live}", LIVE)
-                    .replace("{async}", async ? "set_config('synchronous_commit', 'off', true) IS NOT NULL" : "true")
-                    .replace("{t}", Identifiers.quote(schema) + "." + Identifiers.quote(Identifiers.partition(namespace)))
-                    .replace("{ns}", "'" + namespace + "'")
-                    .replace("{s}", Identifiers.quote(schema))
-                    .replace("{h}", Identifiers.quote(hstoreSchema));
+            rendered[sql.ordinal()] = render(sql.template, schema, hstoreSchema, namespace, async);
         }
         return rendered;
+    }
+
+    /** Renders one template (of this enum or another family's, e.g. {@link ListSql}) for a namespace partition. */
+    static String render(String template, String schema, String hstoreSchema, String namespace, boolean async) {
+        String raising = RAISE.matcher(template).replaceAll(m -> Matcher.quoteReplacement(
+                SqlState.valueOf(m.group(1)).raise("{s}", m.group(2), m.group(3))));
+        raising = WRONG_TYPE.matcher(raising).replaceAll(m -> Matcher.quoteReplacement(
+                SqlState.WRONG_TYPE.raise("{s}", WRONG_TYPE_MESSAGE, m.group(1))));
+        return LOGGED.matcher(raising).replaceAll(LOG)
+                .replace("{live}", LIVE)
+                .replace("{async}", async ? "set_config('synchronous_commit', 'off', true) IS NOT NULL" : "true")
+                .replace("{t}", Identifiers.quote(schema) + "." + Identifiers.quote(Identifiers.partition(namespace)))
+                .replace("{ns}", "'" + namespace + "'")
+                .replace("{s}", Identifiers.quote(schema))
+                .replace("{h}", Identifiers.quote(hstoreSchema));
     }
 }
