@@ -185,18 +185,34 @@ enum Sql {
             WHEN 'PERSIST' THEN e.expires_at IS NOT NULL
             ELSE true END"""),
 
-    /** RENAME / RENAMENX in one statement; a target that appears meanwhile aborts (CONCURRENT_CHANGE) for a retry. */
+    /**
+     * RENAME / RENAMENX in one statement; a target that appears meanwhile aborts (CONCURRENT_CHANGE) for a retry.
+     * A sorted set's members move with it (before the source row goes, which would delete them), and
+     * the target's own members go first.
+     */
     RENAME("""
         WITH {logged(ARRAY[:source::text, :target::text])},
+        renaming AS (
+            SELECT e.type FROM {t} e WHERE e.ns = {ns} AND e.key = :source AND {live}
+              AND NOT (:ifAbsent AND EXISTS (SELECT 1 FROM {t} e WHERE e.ns = {ns} AND e.key = :target AND {live}))),
+        target_members AS (
+            DELETE FROM {s}.zset_members z WHERE z.ns = {ns} AND z.key = :target AND EXISTS (SELECT 1 FROM renaming)
+            RETURNING 1),
+        moved_members AS (
+            UPDATE {s}.zset_members z SET key = :target
+            WHERE z.ns = {ns} AND z.key = :source AND EXISTS (SELECT 1 FROM renaming WHERE type = 'zset')
+              AND (SELECT count(*) FROM target_members) >= 0
+            RETURNING 1),
         source AS (
             DELETE FROM {t} e WHERE e.ns = {ns} AND e.key = :source AND {live} AND {async}
               AND NOT (:ifAbsent AND EXISTS (SELECT 1 FROM {t} e WHERE e.ns = {ns} AND e.key = :target AND {live}))
-            RETURNING e.type, e.value, e.fields, e.expires_at),
+              AND (SELECT count(*) FROM moved_members) >= 0
+            RETURNING e.type, e.value, e.fields, e.items, e.expires_at),
         moved AS (
-            INSERT INTO {t} AS e (ns, key, type, value, fields, version, expires_at)
-            SELECT {ns}, :target, type, value, fields, nextval('{s}.versions'), expires_at FROM source
+            INSERT INTO {t} AS e (ns, key, type, value, fields, items, version, expires_at)
+            SELECT {ns}, :target, type, value, fields, items, nextval('{s}.versions'), expires_at FROM source
             ON CONFLICT (ns, key) DO UPDATE SET type = EXCLUDED.type, value = EXCLUDED.value, fields = EXCLUDED.fields,
-                version = EXCLUDED.version, expires_at = EXCLUDED.expires_at,
+                items = EXCLUDED.items, version = EXCLUDED.version, expires_at = EXCLUDED.expires_at,
                 ns = CASE WHEN :ifAbsent AND {live} THEN {raise(CONCURRENT_CHANGE, 'rename target appeared concurrently', NULL::text)} ELSE e.ns END
             RETURNING 1)
         SELECT (SELECT count(*) FROM moved) AS moved,
@@ -216,6 +232,10 @@ enum Sql {
 
     FLUSH("""
         TRUNCATE {t}"""),
+
+    /** After FLUSH, in its transaction (whose TRUNCATE holds off every writer): the sorted sets' members. */
+    FLUSH_SORTED_SET_MEMBERS("""
+        DELETE FROM {s}.zset_members WHERE ns = {ns}"""),
 
     /**
      * Keys whose hash contains all the given pairs: hstore @> through {s}.contains, which the planner
@@ -368,18 +388,23 @@ enum Sql {
     static String[] render(String schema, String hstoreSchema, String namespace, boolean async) {
         String[] rendered = new String[values().length];
         for (Sql sql : values()) {
-            String raising = RAISE.matcher(sql.template).replaceAll(m -> Matcher.quoteReplacement(
-                    SqlState.valueOf(m.group(1)).raise("{s}", m.group(2), m.group(3))));
-            raising = WRONG_TYPE.matcher(raising).replaceAll(m -> Matcher.quoteReplacement(
-                    SqlState.WRONG_TYPE.raise("{s}", WRONG_TYPE_MESSAGE, m.group(1))));
-            rendered[sql.ordinal()] = LOGGED.matcher(raising).replaceAll(LOG)
-                    .replace("{live}", LIVE)
-                    .replace("{async}", async ? "set_config('synchronous_commit', 'off', true) IS NOT NULL" : "true")
-                    .replace("{t}", Identifiers.quote(schema) + "." + Identifiers.quote(Identifiers.partition(namespace)))
-                    .replace("{ns}", "'" + namespace + "'")
-                    .replace("{s}", Identifiers.quote(schema))
-                    .replace("{h}", Identifiers.quote(hstoreSchema));
+            rendered[sql.ordinal()] = render(sql.template, schema, hstoreSchema, namespace, async);
         }
         return rendered;
+    }
+
+    /** Renders one statement template (tokens as above) for one namespace partition. */
+    static String render(String template, String schema, String hstoreSchema, String namespace, boolean async) {
+        String raising = RAISE.matcher(template).replaceAll(m -> Matcher.quoteReplacement(
+                SqlState.valueOf(m.group(1)).raise("{s}", m.group(2), m.group(3))));
+        raising = WRONG_TYPE.matcher(raising).replaceAll(m -> Matcher.quoteReplacement(
+                SqlState.WRONG_TYPE.raise("{s}", WRONG_TYPE_MESSAGE, m.group(1))));
+        return LOGGED.matcher(raising).replaceAll(LOG)
+                .replace("{live}", LIVE)
+                .replace("{async}", async ? "set_config('synchronous_commit', 'off', true) IS NOT NULL" : "true")
+                .replace("{t}", Identifiers.quote(schema) + "." + Identifiers.quote(Identifiers.partition(namespace)))
+                .replace("{ns}", "'" + namespace + "'")
+                .replace("{s}", Identifiers.quote(schema))
+                .replace("{h}", Identifiers.quote(hstoreSchema));
     }
 }
