@@ -38,10 +38,10 @@ public final class SortedSets {
     public record AddOptions(boolean onlyNew, boolean onlyExisting, boolean onlyGreater, boolean onlyLess) {
         public AddOptions {
             if (onlyNew && onlyExisting) {
-                throw new IllegalArgumentException("XX and NX options at the same time are not compatible");
+                throw new IllegalArgumentException("onlyNew (NX) and onlyExisting (XX) exclude each other");
             }
             if ((onlyGreater ? 1 : 0) + (onlyLess ? 1 : 0) + (onlyNew ? 1 : 0) > 1) {
-                throw new IllegalArgumentException("GT, LT, and/or NX options at the same time are not compatible");
+                throw new IllegalArgumentException("at most one of onlyNew (NX), onlyGreater (GT) and onlyLess (LT)");
             }
         }
 
@@ -409,11 +409,12 @@ public final class SortedSets {
                 range.max(), !range.maxExclusive(), reversed, Math.max(offset, 0), limit);
     }
 
+    /** A score argument; -0 is stored as 0, as Redis does. */
     private static double score(Double score) {
         if (score == null || Double.isNaN(score)) {
             throw new IllegalArgumentException("score must be a number, got " + score);
         }
-        return score;
+        return score == 0 ? 0.0 : score;
     }
 
     private static List<String> distinct(List<String> members) {
