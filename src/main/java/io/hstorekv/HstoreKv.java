@@ -150,8 +150,9 @@ public final class HstoreKv implements AutoCloseable {
             if (near != null) {
                 database.enableChangeLog(name); // before the cache serves: every write is logged from here on
             }
-            Namespace ns = new Namespace(name, actual, database.entries(name, actual == Durability.ASYNC, groupCommit), limits,
-                    clock, database.connections(), nearCaches, near);
+            boolean async = actual == Durability.ASYNC;
+            Namespace ns = new Namespace(name, actual, database.entries(name, async, groupCommit),
+                    database.sortedSets(name, async), limits, clock, database.connections(), nearCaches, near);
             opening.complete(ns);
             return ns;
         } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import io.hstorekv.internal.store.Connections;
 import io.hstorekv.internal.store.EntryStore;
 import io.hstorekv.internal.store.EntryType;
 import io.hstorekv.internal.store.ExpiryCondition;
+import io.hstorekv.internal.store.SortedSetStore;
 import io.hstorekv.internal.store.StoredForm;
 import io.hstorekv.util.Utf8;
 import java.math.BigDecimal;
@@ -42,18 +43,19 @@ public final class Namespace {
     private final Hashes hashes;
     private final Sets sets;
     private final Lists lists;
+    private final SortedSets sortedSets;
     private final Connections transactions;
     private final NearCaches nearCaches;
     /** This namespace's near cache, or null when it has none. */
     private final NearCache near;
 
-    Namespace(String name, Durability durability, EntryStore store, Limits limits, Clock clock,
-              Connections transactions) {
-        this(name, durability, store, limits, clock, transactions, null, null);
+    Namespace(String name, Durability durability, EntryStore store, SortedSetStore sortedSetStore, Limits limits,
+              Clock clock, Connections transactions) {
+        this(name, durability, store, sortedSetStore, limits, clock, transactions, null, null);
     }
 
-    Namespace(String name, Durability durability, EntryStore store, Limits limits, Clock clock,
-              Connections transactions, NearCaches nearCaches, NearCache near) {
+    Namespace(String name, Durability durability, EntryStore store, SortedSetStore sortedSetStore, Limits limits,
+              Clock clock, Connections transactions, NearCaches nearCaches, NearCache near) {
         this.name = name;
         this.durability = durability;
         this.store = store;
@@ -64,6 +66,7 @@ public final class Namespace {
         this.writes = near == null ? KeyWrites.UNCACHED : new KeyWrites(near);
         this.hashes = new Hashes(store, limits, clock, writes, near == null ? key -> null : key -> cachedFields(key, EntryType.HASH));
         this.sets = new Sets(store, limits, clock, transactions, writes, near == null ? key -> null : key -> cachedFields(key, EntryType.SET));
+        this.sortedSets = new SortedSets(sortedSetStore, limits, clock, writes);
         this.transactions = transactions;
         this.lists = new Lists(name, store.lists(), limits, clock, transactions, writes);
     }
@@ -143,6 +146,11 @@ public final class Namespace {
     /** List operations on this namespace's keys, blocking pops included. */
     public Lists lists() {
         return lists;
+    }
+
+    /** Sorted-set operations on this namespace's keys. */
+    public SortedSets sortedSets() {
+        return sortedSets;
     }
 
     // ---- strings

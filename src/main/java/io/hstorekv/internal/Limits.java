@@ -25,6 +25,15 @@ public final class Limits {
     /** The latest expiry instant a key may have (timestamptz goes further; this keeps clear of it). */
     public static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
+    /**
+     * A sorted-set member shares its btree entries (about 2.7 kB at most) with the namespace, the key
+     * and the score: key and member together stay within this.
+     */
+    public static final int MAX_KEY_AND_MEMBER_BYTES = 2560;
+
+    /** The most members a random pick with repetition (ZRANDMEMBER with a negative count) returns: the reply is built in memory. */
+    public static final long MAX_RANDOM_MEMBERS = 10_000_000;
+
     public final int maxKeyBytes;
     public final long maxValueBytes;
 
@@ -54,6 +63,19 @@ public final class Limits {
     /** A hash field or set member: text like keys, bounded by the value limit. */
     public String field(String field) {
         return text("field", field, maxValueBytes);
+    }
+
+    /** Sorted-set members of a (checked) key: text like keys, key and member within {@link #MAX_KEY_AND_MEMBER_BYTES}. */
+    public List<String> members(String key, Collection<String> members) {
+        if (members == null || members.isEmpty()) {
+            throw new IllegalArgumentException("at least one member is required");
+        }
+        long room = MAX_KEY_AND_MEMBER_BYTES - Utf8.length(key);
+        List<String> checked = new ArrayList<>(members.size());
+        for (String member : members) {
+            checked.add(text("member", member, room));
+        }
+        return checked;
     }
 
     /** Distinct keys in sorted order: batch statements lock rows in one order, so they never deadlock. */

@@ -118,6 +118,8 @@ class DifferentialTest {
         all.addAll(sets());
         all.addAll(transactions());
         all.addAll(errors());
+        all.addAll(SortedSetScenarios.scenarios());
+        all.addAll(SortedSetScenarios.wrongTypes());
         return all;
     }
 
@@ -594,6 +596,10 @@ class DifferentialTest {
             Map.entry("SDIFF", -2), Map.entry("SMOVE", 4), Map.entry("MULTI", 1), Map.entry("EXEC", 1),
             Map.entry("DISCARD", 1), Map.entry("WATCH", -2), Map.entry("UNWATCH", 1)));
 
+    static {
+        ARITY.putAll(SortedSetScenarios.ARITY);
+    }
+
     static List<Scenario> errors() {
         List<Step> arity = new ArrayList<>();
         ARITY.forEach((name, n) -> {
@@ -709,7 +715,7 @@ class DifferentialTest {
 
     @Test
     void everyImplementedCommandIsCovered() {
-        // the string, key, hash and set families as registered, and the transaction commands
+        // the string, key, hash, set and sorted-set families as registered, and the transaction commands
         CommandTable families = CommandTable.data();
         Map<String, Integer> implemented = new TreeMap<>();
         families.all().forEach(spec -> implemented.put(spec.name().toUpperCase(Locale.ROOT), spec.arity()));

@@ -137,6 +137,11 @@ public final class Database implements AutoCloseable {
                 Sql.render(schema, hstoreSchema, ns, async), lists);
     }
 
+    /** The sorted sets of one namespace. */
+    public SortedSetStore sortedSets(String namespace, boolean async) {
+        return new SortedSetStore(statements, async, SortedSetSql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
+    }
+
     /** The SQL of importing a table into a namespace; checks that the table and columns exist. */
     public TableCopy tableCopy(TableCopy.Plan plan) {
         return new TableCopy(statements, schema, hstoreSchema, plan);

@@ -273,8 +273,12 @@ public final class EntryStore {
                 });
     }
 
+    /** Deletes every key: TRUNCATE of the partition, then the sorted sets' members, in one transaction. */
     public void flush() {
-        update(Sql.FLUSH, b -> b);
+        connections.inTransaction(() -> {
+            update(Sql.FLUSH, b -> b);
+            return update(Sql.FLUSH_SORTED_SET_MEMBERS, b -> b);
+        });
     }
 
     public List<String> findContaining(List<String> fields, List<String> values, int limit, Instant now) {

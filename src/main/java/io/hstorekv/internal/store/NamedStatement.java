@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -154,6 +155,19 @@ final class NamedStatement {
 
         Binder number(String name, long value) throws SQLException {
             return each(name, i -> ps.setLong(i, value));
+        }
+
+        /** A float8 (infinities included). */
+        Binder real(String name, double value) throws SQLException {
+            return each(name, i -> ps.setDouble(i, value));
+        }
+
+        /** A float8[]. */
+        Binder reals(String name, double[] values) throws SQLException {
+            Double[] boxed = new Double[values.length];
+            Arrays.setAll(boxed, i -> values[i]);
+            Array array = ps.getConnection().createArrayOf("float8", boxed);
+            return each(name, i -> ps.setArray(i, array));
         }
 
         Binder decimal(String name, BigDecimal value) throws SQLException {

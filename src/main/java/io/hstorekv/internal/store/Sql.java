@@ -194,19 +194,33 @@ enum Sql {
     /**
      * RENAME / RENAMENX in one statement; a target that appears meanwhile aborts (CONCURRENT_CHANGE) for a retry.
      * A list's items stay where they are: its list_id moves to the new row (a replaced target's items are orphans).
+     * A sorted set's members move with it (before the source row goes, which would delete them), and
+     * the target's own members go first.
      */
     RENAME("""
         WITH {logged(ARRAY[:source::text, :target::text])},
+        renaming AS (
+            SELECT e.type FROM {t} e WHERE e.ns = {ns} AND e.key = :source AND {live}
+              AND NOT (:ifAbsent AND EXISTS (SELECT 1 FROM {t} e WHERE e.ns = {ns} AND e.key = :target AND {live}))),
+        target_members AS (
+            DELETE FROM {s}.zset_members z WHERE z.ns = {ns} AND z.key = :target AND EXISTS (SELECT 1 FROM renaming)
+            RETURNING 1),
+        moved_members AS (
+            UPDATE {s}.zset_members z SET key = :target
+            WHERE z.ns = {ns} AND z.key = :source AND EXISTS (SELECT 1 FROM renaming WHERE type = 'zset')
+              AND (SELECT count(*) FROM target_members) >= 0
+            RETURNING 1),
         source AS (
             DELETE FROM {t} e WHERE e.ns = {ns} AND e.key = :source AND {live} AND {async}
               AND NOT (:ifAbsent AND EXISTS (SELECT 1 FROM {t} e WHERE e.ns = {ns} AND e.key = :target AND {live}))
-            RETURNING e.type, e.value, e.fields, e.expires_at, e.list_id, e.list_head, e.list_length),
+              AND (SELECT count(*) FROM moved_members) >= 0
+            RETURNING e.type, e.value, e.fields, e.items, e.expires_at, e.list_id, e.list_head, e.list_length),
         moved AS (
-            INSERT INTO {t} AS e (ns, key, type, value, fields, version, expires_at, list_id, list_head, list_length)
-            SELECT {ns}, :target, type, value, fields, nextval('{s}.versions'), expires_at, list_id, list_head, list_length
+            INSERT INTO {t} AS e (ns, key, type, value, fields, items, version, expires_at, list_id, list_head, list_length)
+            SELECT {ns}, :target, type, value, fields, items, nextval('{s}.versions'), expires_at, list_id, list_head, list_length
             FROM source
             ON CONFLICT (ns, key) DO UPDATE SET type = EXCLUDED.type, value = EXCLUDED.value, fields = EXCLUDED.fields,
-                version = EXCLUDED.version, expires_at = EXCLUDED.expires_at, list_id = EXCLUDED.list_id,
+                items = EXCLUDED.items, version = EXCLUDED.version, expires_at = EXCLUDED.expires_at, list_id = EXCLUDED.list_id,
                 list_head = EXCLUDED.list_head, list_length = EXCLUDED.list_length,
                 ns = CASE WHEN :ifAbsent AND {live} THEN {raise(CONCURRENT_CHANGE, 'rename target appeared concurrently', NULL::text)} ELSE e.ns END
             RETURNING 1)
@@ -227,6 +241,10 @@ enum Sql {
 
     FLUSH("""
         TRUNCATE {t}"""),
+
+    /** After FLUSH, in its transaction (whose TRUNCATE holds off every writer): the sorted sets' members. */
+    FLUSH_SORTED_SET_MEMBERS("""
+        DELETE FROM {s}.zset_members WHERE ns = {ns}"""),
 
     /**
      * Keys whose hash contains all the given pairs: hstore @> through {s}.contains, which the planner

@@ -155,12 +155,13 @@ final class KeyCommands {
         page.keys().forEach(r::name);
     }
 
-    /** A TYPE filter; a type hstore-kv has no keys of (list, zset, stream) matches nothing. */
+    /** A TYPE filter; a type hstore-kv has no keys of (list, stream) matches nothing. */
     private static KeyType keyType(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "string" -> KeyType.STRING;
             case "hash" -> KeyType.HASH;
             case "set" -> KeyType.SET;
+            case "zset" -> KeyType.ZSET;
             default -> KeyType.NONE;
         };
     }

@@ -87,6 +87,60 @@ public final class RedisError extends RuntimeException {
         return err("GT and LT options at the same time are not compatible");
     }
 
+    // ---- sorted sets ----
+
+    public static RedisError zaddXxAndNx() {
+        return err("XX and NX options at the same time are not compatible");
+    }
+
+    public static RedisError zaddGtLtNx() {
+        return err("GT, LT, and/or NX options at the same time are not compatible");
+    }
+
+    public static RedisError zaddIncrPairs() {
+        return err("INCR option supports a single increment-element pair");
+    }
+
+    public static RedisError minMaxNotFloat() {
+        return err("min or max is not a float");
+    }
+
+    public static RedisError minMaxNotLex() {
+        return err("min or max not valid string range item");
+    }
+
+    public static RedisError limitNeedsByScoreOrLex() {
+        return err("syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
+    }
+
+    public static RedisError withScoresByLex() {
+        return err("syntax error, WITHSCORES not supported in combination with BYLEX");
+    }
+
+    public static RedisError notPositive() {
+        return err("value is out of range, must be positive");
+    }
+
+    public static RedisError outOfRange() {
+        return err("value is out of range");
+    }
+
+    public static RedisError numkeysNotPositive() {
+        return err("numkeys should be greater than 0");
+    }
+
+    public static RedisError countNotPositive() {
+        return err("count should be greater than 0");
+    }
+
+    public static RedisError noInputKeys(String command) {
+        return err("at least 1 input key is needed for '" + command + "' command");
+    }
+
+    public static RedisError weightNotFloat() {
+        return err("weight value is not a float");
+    }
+
     // ---- commands and dispatch ----
 
     /** Redis 7's text: the name and the first arguments, quoted, up to 128 characters. */
