@@ -25,6 +25,13 @@ public final class ChangeFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
     private static final int NETWORK_TIMEOUT_MILLIS = 5_000;
     private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(1).toNanos();
+    /**
+     * The longest wait between polls while nothing changes. Each poll that finds no change doubles
+     * the wait up to this, each one that finds some brings it back to the interval: an idle store
+     * polls about 10 times a second instead of 100 (each poll costs both the JVM and PostgreSQL
+     * CPU), and the first change after an idle spell is seen within this plus one poll query.
+     */
+    static final Duration IDLE_INTERVAL = Duration.ofMillis(100);
 
     /** What the feed reports; called on the feed's thread. */
     public interface Listener {
@@ -38,6 +45,7 @@ public final class ChangeFeed implements AutoCloseable {
     private final DataSource dataSource;
     private final String pollSql;
     private final long intervalNanos;
+    private final long idleIntervalNanos;
     private final long maxLagNanos;
     private final Listener listener;
     private final Thread thread;
@@ -59,6 +67,7 @@ public final class ChangeFeed implements AutoCloseable {
         this.dataSource = dataSource;
         this.listener = listener;
         this.intervalNanos = interval.toNanos();
+        this.idleIntervalNanos = Math.max(intervalNanos, IDLE_INTERVAL.toNanos());
         this.maxLagNanos = Math.max(Duration.ofSeconds(1).toNanos(), 20 * intervalNanos);
         String q = Identifiers.quote(schema);
         // One round trip: the snapshot's xmin (the next horizon) and every change at or above the
@@ -103,15 +112,21 @@ public final class ChangeFeed implements AutoCloseable {
         return backendPid;
     }
 
+    /** The wait before the next poll after one that waited {@code waited} and found changes or not. */
+    long nextWait(long waited, boolean changed) {
+        return changed ? intervalNanos : Math.min(idleIntervalNanos, Math.max(waited, intervalNanos) * 2);
+    }
+
     private void run() {
         long backoff = intervalNanos;
+        long wait = intervalNanos;
         while (!closed) {
-            LockSupport.parkNanos(up ? intervalNanos : backoff);
+            LockSupport.parkNanos(up ? wait : backoff);
             if (closed) {
                 break;
             }
             try {
-                pollOnce();
+                wait = nextWait(wait, pollOnce());
                 backoff = intervalNanos;
             } catch (SQLException | RuntimeException e) {
                 if (closed) {
@@ -137,8 +152,10 @@ public final class ChangeFeed implements AutoCloseable {
         }
     }
 
-    private void pollOnce() throws SQLException {
+    /** Applies the changes committed since the last poll; true if there were any. */
+    private boolean pollOnce() throws SQLException {
         Connection c = connection();
+        boolean changed = false;
         long start = System.nanoTime();
         long nextHorizon;
         try (PreparedStatement ps = c.prepareStatement(pollSql)) {
@@ -159,6 +176,7 @@ public final class ChangeFeed implements AutoCloseable {
                     }
                     Array keys = rs.getArray(5);
                     listener.changed(rs.getString(4), keys == null ? null : (String[]) keys.getArray());
+                    changed = true;
                 }
             }
         }
@@ -171,6 +189,7 @@ public final class ChangeFeed implements AutoCloseable {
         lastPollStart = start;
         polls++;
         up = true;
+        return changed;
     }
 
     private Connection connection() throws SQLException {
