@@ -68,7 +68,7 @@ public final class CommandTable {
         return data(table);
     }
 
-    /** The data commands alone: the string, key, hash and set families. */
+    /** The data commands alone: the string, key, hash, set and list families. */
     public static CommandTable data() {
         return data(new CommandTable());
     }
@@ -78,6 +78,7 @@ public final class CommandTable {
         KeyCommands.register(table);
         HashCommands.register(table);
         SetCommands.register(table);
+        ListCommands.register(table);
         return table;
     }
 
