@@ -4,6 +4,7 @@ import io.hstorekv.server.command.Dispatcher;
 import io.hstorekv.server.resp.Args;
 import io.hstorekv.server.resp.ProtocolError;
 import io.hstorekv.server.resp.RedisError;
+import io.hstorekv.server.resp.Reply;
 import io.hstorekv.server.resp.RespWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -16,11 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * connection's state and writer. A connection that pipelines far ahead (in commands or in bytes)
  * stops being read until its queue drains. Queued commands count against the server's input
  * budget until they leave the queue.
+ *
+ * <p>A command may leave a later reply ({@link io.hstorekv.server.command.Session#defer}, e.g. a
+ * blocked BLPOP): its turn ends there, and the connection runs nothing more of its own until that
+ * reply completes; the turn it schedules then writes it, in order, and goes on with the queue. A
+ * connection that closes meanwhile cancels it.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -67,6 +75,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private ConnectionState state;
     private RespWriter writer;
+    /** The later reply the connection waits for before its next command; touched by turns only. */
+    private volatile CompletableFuture<Consumer<Reply>> waiting;
 
     ConnectionHandler(RedisServer server) {
         this.server = server;
@@ -194,6 +204,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (writer != null) {
                 writer.buffer().release();
             }
+            if (waiting != null) {
+                waiting.cancel(false);
+            }
             if (state != null) {
                 server.dispatcher().disconnected(state);
             }
@@ -205,7 +218,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             int ran = 0;
             Object msg;
-            while (ran < TURN && (msg = pending.poll()) != null) {
+            if (waiting != null && waiting.isDone() && !closed) {
+                Consumer<Reply> write = waiting.join();
+                waiting = null;
+                write.accept(writer);
+            }
+            while (waiting == null && ran < TURN && (msg = pending.poll()) != null) {
                 ran++;
                 dequeued(msg);
                 pendingCount.decrementAndGet();
@@ -214,6 +232,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     List<Args> batch = kind == null ? null : batchFrom((Args) msg, kind);
                     if (batch == null) {
                         process(msg);
+                        waiting = state.takeDeferred();
+                        if (waiting != null) {
+                            waiting.whenComplete((write, failure) -> schedule());
+                        }
                     } else {
                         ran += batch.size() - 1;
                         pendingCount.addAndGet(-(batch.size() - 1));
@@ -244,7 +266,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             scheduled.set(false);
         }
         // pending commands, a pause that began while this turn ran, or a clean-up to do: another turn
-        if (!pending.isEmpty() || (paused && !resumeRequested.get() && !closed) || (closed && !cleanedUp)) {
+        boolean blocked = waiting != null && !waiting.isDone();
+        if ((!pending.isEmpty() && !blocked) || (waiting != null && !blocked && !closed)
+                || (paused && !resumeRequested.get() && !closed && !blocked) || (closed && !cleanedUp)) {
             schedule();
         }
     }

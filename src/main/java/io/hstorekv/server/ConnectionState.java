@@ -3,8 +3,11 @@ package io.hstorekv.server;
 import io.hstorekv.server.command.Host;
 import io.hstorekv.server.command.MultiState;
 import io.hstorekv.server.command.Session;
+import io.hstorekv.server.resp.Reply;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One client connection: selected database, protocol, id, name, authentication and MULTI state.
@@ -30,6 +33,7 @@ final class ConnectionState implements Session {
 
     private final MultiState multi = new MultiState();
     private boolean closeAfterReply;
+    private CompletableFuture<Consumer<Reply>> deferred;
 
     ConnectionState(RedisServer server, long id, SocketAddress remote, SocketAddress local, Runnable closer) {
         this.server = server;
@@ -166,6 +170,18 @@ final class ConnectionState implements Session {
 
     boolean closingAfterReply() {
         return closeAfterReply;
+    }
+
+    @Override
+    public void defer(CompletableFuture<Consumer<Reply>> reply) {
+        this.deferred = reply;
+    }
+
+    @Override
+    public CompletableFuture<Consumer<Reply>> takeDeferred() {
+        CompletableFuture<Consumer<Reply>> taken = deferred;
+        deferred = null;
+        return taken;
     }
 
     @Override

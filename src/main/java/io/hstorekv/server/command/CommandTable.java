@@ -78,7 +78,7 @@ public final class CommandTable {
         return data(table);
     }
 
-    /** The data commands alone: the string, key, hash, set and sorted-set families. */
+    /** The data commands alone: the string, key, hash, set, list and sorted-set families. */
     public static CommandTable data() {
         return data(new CommandTable());
     }
@@ -88,6 +88,7 @@ public final class CommandTable {
         KeyCommands.register(table);
         HashCommands.register(table);
         SetCommands.register(table);
+        ListCommands.register(table);
         SortedSetCommands.register(table);
         return table;
     }

@@ -16,7 +16,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -229,6 +233,10 @@ public final class Dispatcher {
         RedisError error;
         try {
             work.run();
+            CompletableFuture<Consumer<Reply>> later = c.takeDeferred();
+            if (later != null) {
+                c.defer(answered(c, command, later));
+            }
             return;
         } catch (RuntimeException | StackOverflowError e) {
             error = errorFor(c, command, e);
@@ -237,6 +245,30 @@ public final class Dispatcher {
             writer.resetTo(mark);
         }
         error(reply, error);
+    }
+
+    /**
+     * A later reply (see {@link Session#defer}) as the connection writes it: a failure becomes the
+     * error reply it would have been at once. Cancelling it cancels the command's own future.
+     */
+    private CompletableFuture<Consumer<Reply>> answered(Session c, String command, CompletableFuture<Consumer<Reply>> later) {
+        CompletableFuture<Consumer<Reply>> answer = later.handle((write, failure) -> {
+            if (failure == null) {
+                return write;
+            }
+            if (failure instanceof CancellationException) {
+                return r -> { }; // the connection is gone: nobody to answer
+            }
+            RedisError error = errorFor(c, command, failure instanceof CompletionException e && e.getCause() != null
+                    ? e.getCause() : failure);
+            return r -> error(r, error);
+        });
+        answer.whenComplete((write, failure) -> {
+            if (answer.isCancelled()) {
+                later.cancel(false);
+            }
+        });
+        return answer;
     }
 
     /** The reply to a command's failure; one that is ours is logged under a new id. */
@@ -294,8 +326,10 @@ public final class Dispatcher {
                 reply.error(RedisError.execAbortedByErrors().reply());
                 return;
             }
+            c.multi().executing(true);
             runner.exec(c, queued, reply, (command, r) -> call(c, command, r));
         } finally {
+            c.multi().executing(false);
             runner.unwatch(c);
         }
     }

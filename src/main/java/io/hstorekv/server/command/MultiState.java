@@ -9,6 +9,7 @@ public final class MultiState {
     private boolean open;
     private boolean failed;
     private List<Args> queued;
+    private boolean executing;
 
     public boolean open() {
         return open;
@@ -31,6 +32,15 @@ public final class MultiState {
 
     void queue(Args command) {
         queued.add(command);
+    }
+
+    /** Whether EXEC is running the queued commands (blocking commands then do not block, as in Redis). */
+    public boolean executing() {
+        return executing;
+    }
+
+    void executing(boolean executing) {
+        this.executing = executing;
     }
 
     /** Queued commands, -1 outside MULTI (CLIENT LIST's multi=). */

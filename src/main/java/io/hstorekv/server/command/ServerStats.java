@@ -1,5 +1,6 @@
 package io.hstorekv.server.command;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters for INFO stats (CONFIG RESETSTAT zeroes them). */
@@ -12,6 +13,8 @@ public final class ServerStats {
     private final LongAdder errorReplies = new LongAdder();
     private final LongAdder netInputBytes = new LongAdder();
     private final LongAdder netOutputBytes = new LongAdder();
+    /** Clients waiting in a blocking command now (a gauge: RESETSTAT leaves it). */
+    private final AtomicInteger blockedClients = new AtomicInteger();
 
     public void connectionReceived() {
         connectionsReceived.increment();
@@ -39,6 +42,18 @@ public final class ServerStats {
 
     public void bytesWritten(long bytes) {
         netOutputBytes.add(bytes);
+    }
+
+    void blocked() {
+        blockedClients.incrementAndGet();
+    }
+
+    void unblocked() {
+        blockedClients.decrementAndGet();
+    }
+
+    public int blockedClients() {
+        return blockedClients.get();
     }
 
     public long connectionsReceived() {

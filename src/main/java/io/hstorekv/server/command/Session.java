@@ -1,6 +1,9 @@
 package io.hstorekv.server.command;
 
 import io.hstorekv.Namespace;
+import io.hstorekv.server.resp.Reply;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A client connection as commands see it: the typed context every handler gets. The server's
@@ -65,6 +68,17 @@ public interface Session {
 
     /** Close the connection once the current reply is sent (QUIT). */
     void closeAfterReply();
+
+    /**
+     * Makes the running command's reply a later one (a blocked BLPOP): the command writes nothing
+     * now, and {@code reply} completes with what writes it. The connection writes replies in order
+     * and runs nothing more of its own until that one is written; if the connection goes first, the
+     * future is cancelled.
+     */
+    void defer(CompletableFuture<Consumer<Reply>> reply);
+
+    /** The later reply the last command left (see {@link #defer}), taken; null when none. */
+    CompletableFuture<Consumer<Reply>> takeDeferred();
 
     /** Closes the connection now (CLIENT KILL). */
     void close();

@@ -53,6 +53,48 @@ public final class RedisError extends RuntimeException {
         return err("no such key");
     }
 
+    /** LPOP/RPOP's count. */
+    public static RedisError notPositive() {
+        return err("value is out of range, must be positive");
+    }
+
+    public static RedisError indexOutOfRange() {
+        return err("index out of range");
+    }
+
+    /** A number Redis parses with a named bound, e.g. "numkeys should be greater than 0". */
+    public static RedisError shouldBeGreaterThanZero(String what) {
+        return err(what + " should be greater than 0");
+    }
+
+    /** LPOS's COUNT and MAXLEN. */
+    public static RedisError cannotBeNegative(String option) {
+        return err(option + " can't be negative");
+    }
+
+    public static RedisError rankZero() {
+        return err("RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+                + "or use negative to start from the end of the list");
+    }
+
+    /** An integer outside [-LONG_MAX, LONG_MAX] where Redis excludes LONG_MIN (LPOS RANK). */
+    public static RedisError outOfSymmetricRange() {
+        return err("value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+    }
+
+    /** Blocking commands' timeout. */
+    public static RedisError timeoutNotFloat() {
+        return err("timeout is not a float or out of range");
+    }
+
+    public static RedisError timeoutOutOfRange() {
+        return err("timeout is out of range");
+    }
+
+    public static RedisError timeoutNegative() {
+        return err("timeout is negative");
+    }
+
     public static RedisError invalidCursor() {
         return err("invalid cursor");
     }
