@@ -295,10 +295,13 @@ public final class HstoreKv implements AutoCloseable {
             deleted = database.sweepExpired(clock.instant(), SWEEP_BATCH, SWEEP_BUDGET);
             total += deleted;
         } while (deleted == SWEEP_BATCH);
+        database.sweepOrphanListItems(ORPHAN_LOOKS);
         return total;
     }
 
     private static final int SWEEP_BATCH = 500;
+    /** Lists whose items each sweep checks for a deleted owner (see Database#sweepOrphanListItems). */
+    private static final int ORPHAN_LOOKS = 1000;
     private static final Duration SWEEP_BUDGET = Duration.ofSeconds(2);
     /** Change-log rows kept this long: far longer than any feed lags behind, short enough to stay small. */
     private static final Duration CHANGE_LOG_RETENTION = Duration.ofMinutes(10);

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 
 /**
  * The keys of one namespace: string values, TTLs, counters, compare-and-set, key operations, and
- * {@link #hashes()} and {@link #sets()}. Semantics follow Redis: an expired key is absent
+ * {@link #hashes()}, {@link #sets()} and {@link #lists()}. Semantics follow Redis: an expired key is absent
  * everywhere, a plain set clears the TTL, a counter on a missing key starts at 0, a type mismatch
  * throws {@link WrongTypeException}. Every method is one SQL statement, atomic across threads and
  * processes. Thread-safe.
@@ -43,6 +43,7 @@ public final class Namespace {
     private final Hashes hashes;
     private final Sets sets;
     private final SortedSets sortedSets;
+    private final Lists lists;
     private final Connections transactions;
     private final NearCaches nearCaches;
     /** This namespace's near cache, or null when it has none. */
@@ -67,6 +68,7 @@ public final class Namespace {
         this.sets = new Sets(store, limits, clock, transactions, writes, near == null ? key -> null : key -> cachedFields(key, EntryType.SET));
         this.sortedSets = new SortedSets(sortedSetStore, limits, clock, writes);
         this.transactions = transactions;
+        this.lists = new Lists(name, store.lists(), limits, clock, transactions, writes);
     }
 
     /**
@@ -144,6 +146,11 @@ public final class Namespace {
     /** Sorted-set operations on this namespace's keys. */
     public SortedSets sortedSets() {
         return sortedSets;
+    }
+
+    /** List operations on this namespace's keys, blocking pops included. */
+    public Lists lists() {
+        return lists;
     }
 
     // ---- strings

@@ -16,12 +16,16 @@ public final class Database implements AutoCloseable {
     private final String schema;
     private final String hstoreSchema;
     private final ArrayDeque<Horizon> horizons = new ArrayDeque<>();
+    private final KeyWaits keyWaits;
+    /** The last list_id the orphan sweep looked at (0: start over). */
+    private long orphanCursor;
 
     private Database(Connections connections, String schema, String hstoreSchema) {
         this.connections = connections;
         this.statements = new Statements(connections);
         this.schema = schema;
         this.hstoreSchema = hstoreSchema;
+        this.keyWaits = new KeyWaits(connections, statements, schema);
     }
 
     /**
@@ -106,6 +110,7 @@ public final class Database implements AutoCloseable {
     /** Stops probing an unreachable database; the pool is the caller's to close. */
     @Override
     public void close() {
+        keyWaits.close();
         connections.errors().availability().close();
     }
 
@@ -118,7 +123,10 @@ public final class Database implements AutoCloseable {
     }
 
     public EntryStore entries(String namespace, boolean async, boolean groupCommit) {
-        return new EntryStore(connections, statements, async, groupCommit, Sql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
+        String ns = Identifiers.namespace(namespace);
+        ListStore lists = new ListStore(statements, connections.errors(), async, ListSql.render(schema, hstoreSchema, ns, async),
+                keyWaits);
+        return new EntryStore(connections, statements, async, groupCommit, Sql.render(schema, hstoreSchema, ns, async), lists);
     }
 
     /** The sorted sets of one namespace. */
@@ -196,5 +204,31 @@ public final class Database implements AutoCloseable {
                             + "LIMIT :batch FOR UPDATE SKIP LOCKED)",
                     b -> b.time("now", now).number("batch", batch));
         });
+    }
+
+    /**
+     * Deletes the items of lists whose entries row is gone (see V7): looks at up to {@code looks}
+     * list ids after the previous call's, wrapping around at the end. Returns how many items went.
+     */
+    public synchronized int sweepOrphanListItems(int looks) {
+        String q = Identifiers.quote(schema);
+        long after = orphanCursor;
+        return statements.onPooledConnection(s -> s.query("""
+                WITH RECURSIVE ids(id, n) AS (
+                    SELECT (SELECT min(i.list_id) FROM %1$s.list_items i WHERE i.list_id > :after), 1
+                    UNION ALL
+                    SELECT (SELECT min(i.list_id) FROM %1$s.list_items i WHERE i.list_id > ids.id), ids.n + 1
+                    FROM ids WHERE ids.id IS NOT NULL AND ids.n < :looks),
+                looked AS (SELECT id FROM ids WHERE id IS NOT NULL),
+                gone AS (
+                    DELETE FROM %1$s.list_items i USING looked l WHERE i.list_id = l.id
+                      AND NOT EXISTS (SELECT 1 FROM %1$s.entries e WHERE e.list_id = l.id AND e.type = 'list')
+                    RETURNING 1)
+                SELECT (SELECT max(id) FROM looked), (SELECT count(*) FROM looked), (SELECT count(*) FROM gone)""".formatted(q),
+                b -> b.number("after", after).number("looks", looks),
+                Statements.firstRow(rs -> {
+                    orphanCursor = rs.getLong(2) < looks ? 0 : rs.getLong(1);
+                    return rs.getInt(3);
+                })));
     }
 }

@@ -28,6 +28,7 @@ public final class EntryStore {
     private final boolean async;
     private final boolean groupCommit;
     private final NamedStatement[] sql;
+    private final ListStore lists;
     private final Coalescer<Get, Lookup> gets = new Coalescer<>(this::getBatch);
     private final Coalescer<Put, Void> sets = new Coalescer<>(this::setBatch);
 
@@ -35,8 +36,10 @@ public final class EntryStore {
 
     private record Put(String key, String value, Instant now) {}
 
-    EntryStore(Connections connections, Statements statements, boolean async, boolean groupCommit, String[] sql) {
+    EntryStore(Connections connections, Statements statements, boolean async, boolean groupCommit, String[] sql,
+               ListStore lists) {
         this.connections = connections;
+        this.lists = lists;
         this.statements = statements;
         this.async = async;
         this.groupCommit = groupCommit;
@@ -44,6 +47,11 @@ public final class EntryStore {
         for (int i = 0; i < sql.length; i++) {
             this.sql[i] = NamedStatement.parse(sql[i]);
         }
+    }
+
+    /** The same namespace's lists. */
+    public ListStore lists() {
+        return lists;
     }
 
     // ---- strings

@@ -188,7 +188,8 @@ enum Sql {
     /**
      * RENAME / RENAMENX in one statement; a target that appears meanwhile aborts (CONCURRENT_CHANGE) for a retry.
      * A sorted set's members move with it (before the source row goes, which would delete them), and
-     * the target's own members go first.
+     * the target's own members go first. A list's items stay where they are: its list_id moves to the
+     * new row (a replaced target's items are orphans).
      */
     RENAME("""
         WITH {logged(ARRAY[:source::text, :target::text])},
@@ -207,12 +208,14 @@ enum Sql {
             DELETE FROM {t} e WHERE e.ns = {ns} AND e.key = :source AND {live} AND {async}
               AND NOT (:ifAbsent AND EXISTS (SELECT 1 FROM {t} e WHERE e.ns = {ns} AND e.key = :target AND {live}))
               AND (SELECT count(*) FROM moved_members) >= 0
-            RETURNING e.type, e.value, e.fields, e.items, e.expires_at),
+            RETURNING e.type, e.value, e.fields, e.items, e.expires_at, e.list_id, e.list_head, e.list_length),
         moved AS (
-            INSERT INTO {t} AS e (ns, key, type, value, fields, items, version, expires_at)
-            SELECT {ns}, :target, type, value, fields, items, nextval('{s}.versions'), expires_at FROM source
+            INSERT INTO {t} AS e (ns, key, type, value, fields, items, version, expires_at, list_id, list_head, list_length)
+            SELECT {ns}, :target, type, value, fields, items, nextval('{s}.versions'), expires_at, list_id, list_head, list_length
+            FROM source
             ON CONFLICT (ns, key) DO UPDATE SET type = EXCLUDED.type, value = EXCLUDED.value, fields = EXCLUDED.fields,
                 items = EXCLUDED.items, version = EXCLUDED.version, expires_at = EXCLUDED.expires_at,
+                list_id = EXCLUDED.list_id, list_head = EXCLUDED.list_head, list_length = EXCLUDED.list_length,
                 ns = CASE WHEN :ifAbsent AND {live} THEN {raise(CONCURRENT_CHANGE, 'rename target appeared concurrently', NULL::text)} ELSE e.ns END
             RETURNING 1)
         SELECT (SELECT count(*) FROM moved) AS moved,
@@ -393,7 +396,7 @@ enum Sql {
         return rendered;
     }
 
-    /** Renders one statement template (tokens as above) for one namespace partition. */
+    /** Renders one template (of this enum or another family's, e.g. {@link ListSql}) for a namespace partition. */
     static String render(String template, String schema, String hstoreSchema, String namespace, boolean async) {
         String raising = RAISE.matcher(template).replaceAll(m -> Matcher.quoteReplacement(
                 SqlState.valueOf(m.group(1)).raise("{s}", m.group(2), m.group(3))));
