@@ -42,8 +42,8 @@ public final class Namespace {
     private final KeyWrites writes;
     private final Hashes hashes;
     private final Sets sets;
-    private final Lists lists;
     private final SortedSets sortedSets;
+    private final Lists lists;
     private final Connections transactions;
     private final NearCaches nearCaches;
     /** This namespace's near cache, or null when it has none. */
@@ -143,14 +143,14 @@ public final class Namespace {
         return sets;
     }
 
-    /** List operations on this namespace's keys, blocking pops included. */
-    public Lists lists() {
-        return lists;
-    }
-
     /** Sorted-set operations on this namespace's keys. */
     public SortedSets sortedSets() {
         return sortedSets;
+    }
+
+    /** List operations on this namespace's keys, blocking pops included. */
+    public Lists lists() {
+        return lists;
     }
 
     // ---- strings

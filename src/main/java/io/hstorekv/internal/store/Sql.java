@@ -193,9 +193,9 @@ enum Sql {
 
     /**
      * RENAME / RENAMENX in one statement; a target that appears meanwhile aborts (CONCURRENT_CHANGE) for a retry.
-     * A list's items stay where they are: its list_id moves to the new row (a replaced target's items are orphans).
      * A sorted set's members move with it (before the source row goes, which would delete them), and
-     * the target's own members go first.
+     * the target's own members go first. A list's items stay where they are: its list_id moves to the
+     * new row (a replaced target's items are orphans).
      */
     RENAME("""
         WITH {logged(ARRAY[:source::text, :target::text])},
@@ -220,8 +220,8 @@ enum Sql {
             SELECT {ns}, :target, type, value, fields, items, nextval('{s}.versions'), expires_at, list_id, list_head, list_length
             FROM source
             ON CONFLICT (ns, key) DO UPDATE SET type = EXCLUDED.type, value = EXCLUDED.value, fields = EXCLUDED.fields,
-                items = EXCLUDED.items, version = EXCLUDED.version, expires_at = EXCLUDED.expires_at, list_id = EXCLUDED.list_id,
-                list_head = EXCLUDED.list_head, list_length = EXCLUDED.list_length,
+                items = EXCLUDED.items, version = EXCLUDED.version, expires_at = EXCLUDED.expires_at,
+                list_id = EXCLUDED.list_id, list_head = EXCLUDED.list_head, list_length = EXCLUDED.list_length,
                 ns = CASE WHEN :ifAbsent AND {live} THEN {raise(CONCURRENT_CHANGE, 'rename target appeared concurrently', NULL::text)} ELSE e.ns END
             RETURNING 1)
         SELECT (SELECT count(*) FROM moved) AS moved,

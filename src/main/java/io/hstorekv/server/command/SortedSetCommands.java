@@ -253,7 +253,7 @@ final class SortedSetCommands {
         r.array(members.size() * 2);
         members.forEach(m -> {
             r.bulk(m.member());
-            r.bulk(RedisDouble.format(m.score()));
+            r.bulk(RedisDouble.formatStored(m.score()));
         });
     }
 

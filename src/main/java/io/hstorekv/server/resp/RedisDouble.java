@@ -42,6 +42,17 @@ public final class RedisDouble {
     }
 
     /**
+     * A score as Redis stores it in text (d2string, what ZSCAN shows): an integral value within
+     * ±2^62 as an integer, anything else as {@link #format}.
+     */
+    public static String formatStored(double d) {
+        if (d != 0 && Math.abs(d) <= Long.MAX_VALUE / 2 && d == Math.rint(d)) {
+            return Long.toString((long) d);
+        }
+        return format(d);
+    }
+
+    /**
      * A score bound as Redis's range parsing reads it with strtod: leading white space skipped,
      * nothing after the number, the empty string 0; null when it is not a number (or NaN).
      */
