@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -445,6 +446,37 @@ public final class Namespace {
         String k = limits.key(key);
         String v = limits.value(value);
         return writes.write(k, () -> store.append(k, v, limits.maxValueBytes, now()));
+    }
+
+    /**
+     * Overwrites the value's bytes from {@code offset} on with {@code value}, padding with zero bytes
+     * past its end (SETRANGE); a missing key counts as empty. Returns the new length. An empty
+     * {@code value} changes nothing (and creates no key). The TTL is kept. Atomic: the key is locked
+     * while the new value is computed.
+     */
+    public long setRange(String key, long offset, byte[] value) {
+        String k = limits.key(key);
+        Limits.required(value, "value");
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, got " + offset);
+        }
+        if (value.length > 0 && offset > limits.maxValueBytes - value.length) {
+            throw new IllegalArgumentException("value of " + (offset + value.length) + " bytes exceeds the limit of "
+                    + limits.maxValueBytes);
+        }
+        return writes.write(k, () -> transactions.inTransaction(() -> {
+            Instant now = now();
+            store.lock(k);
+            String stored = store.get(k, now);
+            byte[] old = stored == null ? new byte[0] : StoredForm.decodeBytes(stored);
+            if (value.length == 0) {
+                return (long) old.length;
+            }
+            byte[] updated = Arrays.copyOf(old, (int) Math.max(old.length, offset + value.length));
+            System.arraycopy(value, 0, updated, (int) offset, value.length);
+            store.set(k, limits.value(updated), null, true, false, false, false, now);
+            return (long) updated.length;
+        }));
     }
 
     /** Length of the value in bytes; 0 when absent. */

@@ -15,7 +15,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Sets of text members, stored as an hstore whose keys are the members (test membership in SQL
@@ -122,6 +124,63 @@ public final class Sets {
         Set<String> result = new LinkedHashSet<>(sets.get(0));
         sets.subList(1, sets.size()).forEach(result::removeAll);
         return result;
+    }
+
+    /** Stores the members in all the sets at {@code destination}, replacing what it held (SINTERSTORE); returns their number. */
+    public long storeIntersection(String destination, List<String> keys) {
+        return store(destination, () -> intersection(keys));
+    }
+
+    /** Stores the members in any of the sets at {@code destination} (SUNIONSTORE); returns their number. */
+    public long storeUnion(String destination, List<String> keys) {
+        return store(destination, () -> union(keys));
+    }
+
+    /** Stores the members of the first set in none of the others at {@code destination} (SDIFFSTORE). */
+    public long storeDifference(String destination, List<String> keys) {
+        return store(destination, () -> difference(keys));
+    }
+
+    /**
+     * Writes a computed set over whatever {@code destination} held (any type, its TTL gone); an empty
+     * result deletes it, as in Redis. One transaction with the reads.
+     */
+    private long store(String destination, Supplier<Set<String>> result) {
+        String dst = limits.key(destination);
+        return writes.write(dst, () -> transactions.inTransaction(() -> {
+            Set<String> members = result.get();
+            Instant now = now();
+            store.delete(List.of(dst), now);
+            if (!members.isEmpty()) {
+                store.fieldsPut(dst, EntryType.SET, new ArrayList<>(members), Collections.nCopies(members.size(), null),
+                        false, now);
+            }
+            return (long) members.size();
+        }));
+    }
+
+    /**
+     * Removes up to {@code count} members chosen at random and returns them (SPOP); empty when the
+     * set is absent. Atomic: the set is locked while they are chosen.
+     */
+    public Set<String> pop(String key, long count) {
+        String k = limits.key(key);
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative, got " + count);
+        }
+        return writes.write(k, () -> transactions.inTransaction(() -> {
+            Instant now = now();
+            store.lock(k);
+            String[] members = store.fieldNames(k, EntryType.SET, now);
+            if (members == null || count == 0) {
+                return Set.<String>of();
+            }
+            List<String> chosen = new ArrayList<>(Arrays.asList(members));
+            Collections.shuffle(chosen, ThreadLocalRandom.current());
+            chosen = chosen.subList(0, (int) Math.min(count, chosen.size()));
+            store.fieldsRemove(k, EntryType.SET, chosen, now);
+            return new LinkedHashSet<>(chosen);
+        }));
     }
 
     /** The sets of the keys, in argument order, read in one statement; WRONGTYPE if one is not a set. */

@@ -175,6 +175,7 @@ public final class ServeCommand implements Callable<Integer> {
             return START_ERROR;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "hstore-kv-shutdown"));
+        running.server().onShutdown(running::close); // SHUTDOWN stops as SIGTERM does
         // SIGTERM and SIGINT ask for a clean stop: close, then exit 0 (the JVM's default would exit 143 or 130).
         SignalHandler stop = signal -> new Thread(running::close, "hstore-kv-stop").start();
         Signal.handle(new Signal("TERM"), stop);

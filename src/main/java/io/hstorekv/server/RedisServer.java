@@ -79,6 +79,7 @@ public final class RedisServer implements Host, AutoCloseable {
     private final Channel serverChannel;
     private final InputBudget inputBudget;
     private volatile DoubleSupplier cacheHitRatio;
+    private volatile Runnable shutdown;
     private volatile boolean closed;
 
     private RedisServer(ServerConfig config, HstoreKv kv) throws InterruptedException {
@@ -190,6 +191,21 @@ public final class RedisServer implements Host, AutoCloseable {
     @Override
     public long startedMillis() {
         return startedMillis;
+    }
+
+    /** What SHUTDOWN runs (on a thread of its own): the process's clean stop; none by default. */
+    public void onShutdown(Runnable stop) {
+        this.shutdown = stop;
+    }
+
+    @Override
+    public boolean shutdown() {
+        Runnable stop = shutdown;
+        if (stop == null) {
+            return false;
+        }
+        new Thread(stop, "hstore-kv-shutdown-command").start();
+        return true;
     }
 
     /** Where INFO's cache hit ratio comes from (null: no cache, ratio 0). */

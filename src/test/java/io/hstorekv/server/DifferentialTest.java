@@ -117,6 +117,7 @@ class DifferentialTest {
         all.addAll(hashes());
         all.addAll(sets());
         all.addAll(transactions());
+        all.addAll(NewCommandScenarios.all());
         all.addAll(errors());
         all.addAll(SortedSetScenarios.scenarios());
         all.addAll(SortedSetScenarios.wrongTypes());
@@ -593,7 +594,11 @@ class DifferentialTest {
             Map.entry("HINCRBY", 4), Map.entry("HINCRBYFLOAT", 4), Map.entry("HSCAN", -3), Map.entry("SADD", -3),
             Map.entry("SREM", -3), Map.entry("SISMEMBER", 3), Map.entry("SMISMEMBER", -3), Map.entry("SMEMBERS", 2),
             Map.entry("SCARD", 2), Map.entry("SSCAN", -3), Map.entry("SINTER", -2), Map.entry("SUNION", -2),
-            Map.entry("SDIFF", -2), Map.entry("SMOVE", 4), Map.entry("MULTI", 1), Map.entry("EXEC", 1),
+            Map.entry("SDIFF", -2), Map.entry("SMOVE", 4), Map.entry("SETRANGE", 4), Map.entry("GETRANGE", 4),
+            Map.entry("SUBSTR", 4), Map.entry("LCS", -3), Map.entry("COPY", -3), Map.entry("MOVE", 3),
+            Map.entry("OBJECT", -2), Map.entry("SINTERSTORE", -3), Map.entry("SUNIONSTORE", -3),
+            Map.entry("SDIFFSTORE", -3), Map.entry("SINTERCARD", -3), Map.entry("SPOP", -2),
+            Map.entry("SRANDMEMBER", -2), Map.entry("HRANDFIELD", -2), Map.entry("MULTI", 1), Map.entry("EXEC", 1),
             Map.entry("DISCARD", 1), Map.entry("WATCH", -2), Map.entry("UNWATCH", 1)));
 
     static {
@@ -934,7 +939,8 @@ class DifferentialTest {
     // ---------------------------------------------------------------- reply comparison
 
     /** Commands whose array replies have no defined order. */
-    private static final Set<String> UNORDERED = Set.of("SMEMBERS", "SINTER", "SUNION", "SDIFF", "KEYS", "HKEYS", "HVALS");
+    private static final Set<String> UNORDERED = Set.of("SMEMBERS", "SINTER", "SUNION", "SDIFF", "KEYS", "HKEYS", "HVALS",
+            "SPOP", "SRANDMEMBER", "HRANDFIELD");
     /** Commands whose replies are times that move on between the two servers, with the tolerance. */
     private static final Map<String, Long> TOLERANCE = Map.of("TTL", 2L, "PTTL", 2_000L, "EXPIRETIME", 2L,
             "PEXPIRETIME", 2_000L);
@@ -1051,7 +1057,7 @@ class DifferentialTest {
             if (UNORDERED.contains(name)) {
                 return Unordered.of(list);
             }
-            if (name.equals("HGETALL")) {
+            if (name.equals("HGETALL") || name.equals("CONFIG")) {
                 return Unordered.of(pairs(list));
             }
             if ((name.equals("SSCAN") || name.equals("HSCAN")) && list.size() == 2 && list.get(1) instanceof List<?> items) {

@@ -170,6 +170,14 @@ public final class EntryStore {
     }
 
     /** The key's version, 0 when absent; inside a transaction the row stays locked (WATCH). */
+    /**
+     * Locks the key's row until the calling transaction ends, so that a read, a computation in Java
+     * and a write act as one command (SETRANGE, SPOP). An absent key has no row to lock.
+     */
+    public void lock(String key) {
+        query(Sql.LOCK, b -> b.text("key", key), rs -> rs.next());
+    }
+
     public long watchToken(String key, Instant now) {
         Sql sql = connections.transactionActive() ? Sql.WATCH_TOKEN_LOCKED : Sql.WATCH_TOKEN;
         return query(sql, b -> b.text("key", key).time("now", now), rs -> rs.next() ? rs.getLong(1) : 0L);

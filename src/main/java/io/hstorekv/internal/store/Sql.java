@@ -111,6 +111,10 @@ enum Sql {
     WATCH_TOKEN_LOCKED("""
         SELECT e.version FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND {live} FOR UPDATE"""),
 
+    /** Locks the key's row, live or not, until the transaction ends: a read-modify-write holds it. */
+    LOCK("""
+        SELECT 1 FROM {t} e WHERE e.ns = {ns} AND e.key = :key FOR UPDATE"""),
+
     RANDOM_KEY("""
         SELECT e.key FROM {t} e WHERE {live} ORDER BY random() LIMIT 1"""),
 

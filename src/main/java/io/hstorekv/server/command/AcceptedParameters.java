@@ -26,7 +26,7 @@ final class AcceptedParameters {
     private static final Map<String, Parameter> BY_NAME = new TreeMap<>();
 
     static {
-        integer("hash-max-listpack-entries", "hash-max-ziplist-entries", 0, LONG_MAX, 128);
+        integer("hash-max-listpack-entries", "hash-max-ziplist-entries", 0, LONG_MAX, 512);
         integer("hash-max-listpack-value", "hash-max-ziplist-value", 0, LONG_MAX, 64);
         integer("set-max-intset-entries", null, 0, LONG_MAX, 512);
         integer("set-max-listpack-entries", null, 0, LONG_MAX, 128);

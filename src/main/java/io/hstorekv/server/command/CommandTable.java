@@ -85,7 +85,10 @@ public final class CommandTable {
 
     private static CommandTable data(CommandTable table) {
         StringCommands.register(table);
+        StringRangeCommands.register(table);
         KeyCommands.register(table);
+        KeyCopyCommands.register(table);
+        ObjectCommand.register(table);
         HashCommands.register(table);
         SetCommands.register(table);
         ListCommands.register(table);

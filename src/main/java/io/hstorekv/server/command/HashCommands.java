@@ -42,7 +42,37 @@ final class HashCommands {
              .read("hstrlen", 3, 1, 1, 1, (c, a, r) -> r.integer(hashes(c).valueLength(a.text(1), a.text(2))))
              .write("hincrby", 4, 1, 1, 1, (c, a, r) -> r.integer(hashes(c).increment(a.text(1), a.text(2), a.integer(3))))
              .write("hincrbyfloat", 4, 1, 1, 1, HashCommands::hincrbyfloat)
-             .read("hscan", -3, 1, 1, 1, HashCommands::hscan);
+             .read("hscan", -3, 1, 1, 1, HashCommands::hscan)
+             .read("hrandfield", -2, 1, 1, 1, HashCommands::hrandfield);
+    }
+
+    /**
+     * HRANDFIELD key [count [WITHVALUES]]: one field (or nil), or fields chosen as {@link RandomPicks}
+     * does; with values, RESP3 gets [field, value] pairs, RESP2 a flat array.
+     */
+    private static void hrandfield(Session c, Args a, Reply r) {
+        boolean withValues = a.count() == 4 && a.option(3).equals("WITHVALUES");
+        if (a.count() > 4 || a.count() == 4 && !withValues) {
+            throw RedisError.syntax();
+        }
+        long count = a.count() >= 3 ? RandomPicks.count(a, 2) : 1;
+        List<Map.Entry<String, byte[]>> pairs = List.copyOf(hashes(c).getAllBytes(a.text(1)).entrySet());
+        List<Integer> picked = RandomPicks.indexes(pairs.size(), count);
+        if (a.count() == 2) {
+            r.name(picked.isEmpty() ? null : pairs.get(picked.get(0)).getKey());
+            return;
+        }
+        boolean nested = withValues && c.protocol() == 3;
+        r.array(withValues && !nested ? picked.size() * 2 : picked.size());
+        for (int i : picked) {
+            if (nested) {
+                r.array(2);
+            }
+            r.name(pairs.get(i).getKey());
+            if (withValues) {
+                r.bulk(pairs.get(i).getValue());
+            }
+        }
     }
 
     /** HINCRBYFLOAT: unlike INCRBYFLOAT, Redis rejects an infinite increment before looking at the hash. */

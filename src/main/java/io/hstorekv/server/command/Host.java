@@ -42,6 +42,13 @@ public interface Host {
     /** Whether the store's database answers (INFO persistence's database_status): false while it is unreachable. */
     boolean databaseAvailable();
 
+    /**
+     * SHUTDOWN: asks the process to stop as SIGTERM does (stop accepting, finish running commands,
+     * close the store); false when nothing stops this server that way (a server embedded in an
+     * application is stopped by the application).
+     */
+    boolean shutdown();
+
     /** The near caches' hit ratio for INFO (0 without caches). */
     double cacheHitRatio();
 }

@@ -37,7 +37,7 @@ final class ScriptingCommands {
         boolean scriptOrFunction = command.equals("SCRIPT") || command.equals("FUNCTION");
         if (scriptOrFunction && sub.equals("FLUSH") && a.count() <= 3) {
             if (a.count() == 3 && !a.option(2).equals("ASYNC") && !a.option(2).equals("SYNC")) {
-                throw RedisError.syntax();
+                throw RedisError.flushModeOnly(command);
             }
             r.ok();
             return true;

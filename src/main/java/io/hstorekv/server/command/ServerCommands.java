@@ -2,12 +2,15 @@ package io.hstorekv.server.command;
 
 import io.hstorekv.server.resp.Args;
 import io.hstorekv.server.resp.RedisError;
+import io.hstorekv.server.resp.Reply;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Set;
 
-/** DBSIZE, FLUSHDB, FLUSHALL and TIME: the server's keyspace-wide commands. */
+/** DBSIZE, FLUSHDB, FLUSHALL, TIME and SHUTDOWN: the server's keyspace-wide commands. */
 final class ServerCommands {
     private static final Set<String> FLUSH_MODES = Set.of("ASYNC", "SYNC");
+    private static final Set<String> SHUTDOWN_FLAGS = Set.of("NOSAVE", "SAVE", "NOW", "FORCE", "ABORT");
 
     private ServerCommands() {}
 
@@ -31,7 +34,33 @@ final class ServerCommands {
                  r.array(2);
                  r.bulk(Long.toString(now.getEpochSecond()));
                  r.bulk(Long.toString(now.getNano() / 1000));
-             });
+             })
+             .keyless("shutdown", -1, ServerCommands::shutdown);
+    }
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: the options are Redis's (there is nothing to
+     * save: every write is in PostgreSQL already); the server stops as on SIGTERM and, as Redis, sends
+     * no reply: the connection closes. ABORT finds no shutdown in progress.
+     */
+    private static void shutdown(Session c, Args a, Reply r) {
+        Set<String> flags = new HashSet<>();
+        for (int i = 1; i < a.count(); i++) {
+            String flag = a.option(i);
+            if (!SHUTDOWN_FLAGS.contains(flag)) {
+                throw RedisError.syntax();
+            }
+            flags.add(flag);
+        }
+        if (flags.contains("NOSAVE") && flags.contains("SAVE") || flags.contains("ABORT") && flags.size() > 1) {
+            throw RedisError.syntax();
+        }
+        if (flags.contains("ABORT")) {
+            throw RedisError.noShutdownInProgress();
+        }
+        if (!c.server().shutdown()) {
+            throw RedisError.shutdownFailed();
+        }
     }
 
     private static void flushMode(Args a) {

@@ -360,6 +360,76 @@ public final class RedisError extends RuntimeException {
         return new RedisError("EXECABORT Transaction discarded because of: " + cause.reply().substring("ERR ".length()));
     }
 
+    // ---- the commands of issue #12 ----
+
+    public static RedisError offsetOutOfRange() {
+        return err("offset is out of range");
+    }
+
+    public static RedisError stringTooLong() {
+        return err("string exceeds maximum allowed size (proto-max-bulk-len)");
+    }
+
+    public static RedisError mustBePositive() {
+        return err("value is out of range, must be positive");
+    }
+
+    public static RedisError countOutOfRange() {
+        return err("value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+    }
+
+    /** FUNCTION FLUSH and SCRIPT FLUSH with another option than SYNC or ASYNC (Redis words the two differently). */
+    public static RedisError flushModeOnly(String command) {
+        return err(command.equals("FUNCTION") ? "FUNCTION FLUSH only supports SYNC|ASYNC option"
+                : "SCRIPT FLUSH only support SYNC|ASYNC option");
+    }
+
+    public static RedisError numkeysNotPositive() {
+        return err("numkeys should be greater than 0");
+    }
+
+    public static RedisError moreKeysThanArgs() {
+        return err("Number of keys can't be greater than number of args");
+    }
+
+    public static RedisError negativeLimit() {
+        return err("LIMIT can't be negative");
+    }
+
+    public static RedisError lcsNotStrings() {
+        return err("The specified keys must contain string values");
+    }
+
+    public static RedisError lcsLenAndIdx() {
+        return err("If you want both the length and indexes, please just use IDX.");
+    }
+
+    public static RedisError lcsTooLarge() {
+        return err("Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+    }
+
+    public static RedisError sameObject() {
+        return err("source and destination objects are the same");
+    }
+
+    /** COPY or MOVE of a type this server cannot copy yet: loud, so that nothing is lost. */
+    public static RedisError cannotCopyType(String type) {
+        return err("COPY and MOVE of a " + type + " are not supported yet");
+    }
+
+    public static RedisError lfuNotSelected() {
+        return err("An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when "
+                + "switching between policies at runtime LRU and LFU data will take some time to adjust.");
+    }
+
+    public static RedisError noShutdownInProgress() {
+        return err("No shutdown in progress.");
+    }
+
+    public static RedisError shutdownFailed() {
+        return err("Errors trying to SHUTDOWN. Check logs.");
+    }
+
     private static String truncated(String text) {
         return text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) : text;
     }
