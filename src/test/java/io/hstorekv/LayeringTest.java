@@ -24,24 +24,36 @@ class LayeringTest {
     private static final Path SOURCES = Path.of("src/main/java");
 
     /** Each package prefix's layer; a package may use its own layer and those below it. */
-    private static final Map<String, Integer> LAYERS = Map.of(
-            "io.hstorekv.cli", 7,
-            "io.hstorekv.spring", 4,
-            "io.hstorekv.server", 6,
-            "io.hstorekv.server.command", 5,
-            "io.hstorekv.server.resp", 4,
-            "io.hstorekv.imports", 3,
-            "io.hstorekv", 3,
-            "io.hstorekv.internal", 2,
-            "io.hstorekv.cache", 1,
-            "io.hstorekv.util", 1);
+    private static final Map<String, Integer> LAYERS = Map.ofEntries(
+            Map.entry("io.hstorekv.cli", 7),
+            Map.entry("io.hstorekv.server", 6),
+            Map.entry("io.hstorekv.spring.boot", 6),
+            Map.entry("io.hstorekv.server.command", 5),
+            Map.entry("io.hstorekv.spring.cache", 5),
+            Map.entry("io.hstorekv.spring", 4),
+            Map.entry("io.hstorekv.server.resp", 4),
+            Map.entry("io.hstorekv.metrics", 4),
+            Map.entry("io.hstorekv.json", 4),
+            Map.entry("io.hstorekv.imports", 3),
+            Map.entry("io.hstorekv", 3),
+            Map.entry("io.hstorekv.internal", 2),
+            Map.entry("io.hstorekv.cache", 1),
+            Map.entry("io.hstorekv.util", 1));
 
     /** Pairs the layers alone would allow but the design does not: the store is internal's bottom. */
     private static final List<String[]> FORBIDDEN = List.of(
             new String[] {"io.hstorekv.internal.store", "io.hstorekv.internal.near"},
             new String[] {"io.hstorekv.internal.store", "io.hstorekv.internal.Limits"},
             new String[] {"io.hstorekv.cache", "io.hstorekv.util"},
-            new String[] {"io.hstorekv.util", "io.hstorekv.cache"});
+            new String[] {"io.hstorekv.util", "io.hstorekv.cache"},
+            // The integrations are the API's users: never the internals, nor the server.
+            new String[] {"io.hstorekv.spring", "io.hstorekv.internal"},
+            new String[] {"io.hstorekv.metrics", "io.hstorekv.internal"},
+            new String[] {"io.hstorekv.json", "io.hstorekv.internal"},
+            new String[] {"io.hstorekv.spring", "io.hstorekv.server"},
+            new String[] {"io.hstorekv.metrics", "io.hstorekv.server"},
+            new String[] {"io.hstorekv.json", "io.hstorekv.server"},
+            new String[] {"io.hstorekv.server", "io.hstorekv.spring"});
 
     /** Third-party packages and the only packages of ours that may use them. */
     private static final Map<String, List<String>> LIBRARIES = Map.of(
@@ -52,11 +64,13 @@ class LayeringTest {
             "io.netty", List.of("io.hstorekv.server"),
             "picocli", List.of("io.hstorekv.cli"),
             "io.zonky", List.of("io.hstorekv.cli"),
-            "org.springframework", List.of("io.hstorekv.spring"));
+            "org.springframework", List.of("io.hstorekv.spring"),
+            "io.micrometer", List.of("io.hstorekv.metrics", "io.hstorekv.spring.boot"),
+            "tools.jackson", List.of("io.hstorekv.json", "io.hstorekv.spring.boot"));
 
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern REFERENCE = Pattern.compile("\\b((?:io\\.hstorekv|java\\.sql|org\\.jdbi|org\\.postgresql"
-            + "|org\\.flywaydb|io\\.netty|picocli|io\\.zonky|org\\.springframework)(?:\\.[a-z]\\w*)*)\\.([A-Z]\\w*)");
+            + "|org\\.flywaydb|io\\.netty|picocli|io\\.zonky|org\\.springframework|io\\.micrometer|tools\\.jackson)(?:\\.[a-z]\\w*)*)\\.([A-Z]\\w*)");
 
     @Test
     void dependenciesPointOneWay() throws IOException {
