@@ -54,10 +54,6 @@ public final class RedisError extends RuntimeException {
     }
 
     /** LPOP/RPOP's count. */
-    public static RedisError notPositive() {
-        return err("value is out of range, must be positive");
-    }
-
     public static RedisError indexOutOfRange() {
         return err("index out of range");
     }
@@ -382,10 +378,6 @@ public final class RedisError extends RuntimeException {
     public static RedisError flushModeOnly(String command) {
         return err(command.equals("FUNCTION") ? "FUNCTION FLUSH only supports SYNC|ASYNC option"
                 : "SCRIPT FLUSH only support SYNC|ASYNC option");
-    }
-
-    public static RedisError numkeysNotPositive() {
-        return err("numkeys should be greater than 0");
     }
 
     public static RedisError moreKeysThanArgs() {
