@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -34,7 +35,8 @@ import java.util.stream.Stream;
  * when the peer's figure is 0). Times "to first write" run from the kill to the first write
  * acknowledged after it, the restart included (serve's own restart of PostgreSQL; the bench's restart
  * of the JVM and of redis-server). The ASYNC loss window is, over the lost ASYNC writes, the longest
- * time from a write's acknowledgement to the crash that lost it.
+ * time from a write's acknowledgement to the crash that lost it; lost writes acknowledged just after
+ * a kill (by a backend that had not noticed it yet) are counted apart.
  *
  * <pre>
  * FaultCycles [--cycles N] [--seconds S] [--fuzz-frames N]
@@ -64,6 +66,8 @@ public final class FaultCycles {
             print("faults:acked:async-vs-redis-everysec", ours.acked[ASYNC], everysec.acked[db], "writes");
             print("faults:lost:async-vs-redis-everysec", ours.lost[ASYNC], everysec.lost[db], "writes");
             print("faults:async-loss-window-vs-redis-everysec", ours.lossWindowMillis[ASYNC], everysec.lossWindowMillis[db], "ms");
+            print("faults:lost:async-acked-after-the-kill-vs-redis-everysec", ours.lostAckedAfterCrash[ASYNC],
+                    everysec.lostAckedAfterCrash[db], "writes");
             print("faults:acked:volatile-no-peer", ours.acked[VOLATILE], 0, "writes");
             print("faults:acked:volatile-before-the-last-pg-crash-no-peer", ours.volatileAckedBeforePgCrash, 0, "writes");
             print("faults:lost:volatile-emptied-by-pg-crash-no-peer", ours.lost[VOLATILE], 0, "writes");
@@ -78,7 +82,7 @@ public final class FaultCycles {
     }
 
     /** What one system did over its crash cycles, per database. */
-    private record Outcome(long[] acked, long[] lost, long[] lossWindowMillis, List<Long> pgKillMillis,
+    private record Outcome(long[] acked, long[] lost, long[] lossWindowMillis, long[] lostAckedAfterCrash, List<Long> pgKillMillis,
             List<Long> jvmKillMillis, long volatileAckedBeforePgCrash) {}
 
     // ---- ours ----
@@ -257,6 +261,7 @@ public final class FaultCycles {
         long[] acked = new long[3];
         long[] lost = new long[3];
         long[] window = new long[3];
+        long[] ackedAfterCrash = new long[3];
         try (RespClient client = new RespClient(port).timeoutMillis(60_000)) {
             for (Writer writer : writers) {
                 client.call("SELECT", writer.db);
@@ -268,18 +273,28 @@ public final class FaultCycles {
                     for (long[] ack : chunk) {
                         if (!value(ack[0]).equals(client.read())) {
                             lost[writer.db]++;
-                            window[writer.db] = Math.max(window[writer.db], untilNextCrash(ack[1], crashes));
+                            long beforeCrash = beforeNearestCrash(ack[1], crashes);
+                            if (beforeCrash >= 0) {
+                                window[writer.db] = Math.max(window[writer.db], beforeCrash);
+                            } else {
+                                ackedAfterCrash[writer.db]++;
+                            }
                         }
                     }
                 }
             }
         }
-        return new Outcome(acked, lost, window, pgKill, jvmKill, volatileAckedBeforePgCrash);
+        return new Outcome(acked, lost, window, ackedAfterCrash, pgKill, jvmKill, volatileAckedBeforePgCrash);
     }
 
-    private static long untilNextCrash(long acknowledgedAt, List<Long> crashes) {
-        return crashes.stream().filter(c -> c >= acknowledgedAt).findFirst()
-                .map(c -> TimeUnit.NANOSECONDS.toMillis(c - acknowledgedAt)).orElse(0L);
+    /**
+     * Milliseconds from the acknowledgement to the crash nearest to it; negative when that crash came
+     * first: a backend that has not noticed its postmaster's death yet can still commit, and an ASYNC
+     * commit then acknowledged is never flushed.
+     */
+    private static long beforeNearestCrash(long acknowledgedAt, List<Long> crashes) {
+        long nearest = crashes.stream().min(Comparator.comparingLong(c -> Math.abs(c - acknowledgedAt))).orElse(acknowledgedAt);
+        return TimeUnit.NANOSECONDS.toMillis(nearest - acknowledgedAt);
     }
 
     // ---- fuzz and memory before AUTH ----
