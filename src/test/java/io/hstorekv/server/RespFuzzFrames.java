@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * and inline) and hostile frames (random bytes, truncated frames, bad and huge declared lengths,
  * nested arrays, RESP3 types, overlong lines, unbalanced quotes). The same seed gives the same bytes.
  */
-final class RespFuzzFrames {
+public final class RespFuzzFrames {
     /** A well-formed command and, for ECHO, the bytes its reply must carry (else null). */
     record Command(byte[] frame, byte[] echoed) {}
 
@@ -20,7 +20,7 @@ final class RespFuzzFrames {
     private final int budget;
 
     /** @param budget the server's input budget: huge frames send up to twice it */
-    RespFuzzFrames(SplittableRandom random, int budget) {
+    public RespFuzzFrames(SplittableRandom random, int budget) {
         this.random = random;
         this.budget = budget;
     }
@@ -56,7 +56,7 @@ final class RespFuzzFrames {
     }
 
     /** Something a client may send, valid or not. */
-    byte[] hostile() {
+    public byte[] hostile() {
         return switch (random.nextInt(12)) {
             case 0 -> command().frame();
             case 1 -> randomBytes(random.nextInt(300));
