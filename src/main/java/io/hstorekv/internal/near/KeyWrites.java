@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 /**
  * Runs writes, then tells the near cache which keys they touched: even when the write failed, as
  * it may have committed before failing (a lost connection) and a dropped entry only costs a reload.
- * Each write counts as under way from before its statement to after its invalidations
- * ({@link NearCaches#writeStamp()}).
+ * Each write counts as under way from before its statement to after its invalidations, for the
+ * store ({@link NearCaches#writeStamp()}) and for each key (reads of it bypass the cache meanwhile).
  */
 public final class KeyWrites {
     public static final KeyWrites UNCACHED = new KeyWrites(null);
@@ -29,10 +29,12 @@ public final class KeyWrites {
             return op.get();
         }
         near.owner().writeStarted();
+        keys.forEach(near::writeStarted);
         try {
             return op.get();
         } finally {
             keys.forEach(near::written);
+            keys.forEach(near::writeEnded);
             near.owner().writeEnded();
         }
     }

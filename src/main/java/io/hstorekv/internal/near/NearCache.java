@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -38,6 +39,8 @@ public final class NearCache {
     private final LongAdder loadNanos = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
     private final LongAdder bypassed = new LongAdder();
+    /** Keys with writes through this store under way, and how many. */
+    private final Map<String, Integer> writing = new ConcurrentHashMap<>();
 
     /** Test hook: runs after a load's read and before it caches the result. */
     public volatile Runnable afterLoadBeforeCache;
@@ -61,9 +64,13 @@ public final class NearCache {
         return owner;
     }
 
-    /** The key's entry: from memory when the feed is up, else (or on a miss) from PostgreSQL. */
+    /**
+     * The key's entry: from memory when the feed is up and no write of the key through this store is
+     * under way, else (or on a miss) from PostgreSQL. While a write is under way its commit may be
+     * visible to reads of PostgreSQL before its invalidation has run: memory would answer older.
+     */
     public Entry get(String key) {
-        if (!owner.serving()) {
+        if (!owner.serving() || beingWritten(key)) {
             bypassed.increment();
             return read(key);
         }
@@ -84,7 +91,24 @@ public final class NearCache {
      * that the cache may serve.
      */
     public Map<String, Entry> getAll(List<String> keys) {
+        if (!writing.isEmpty() && keys.stream().anyMatch(writing::containsKey)) {
+            bypassed.increment();
+            return loadMany(keys);
+        }
         return cache.getAll(keys, this::loadMany, NearCache::expiresAtNanos);
+    }
+
+    private boolean beingWritten(String key) {
+        return !writing.isEmpty() && writing.containsKey(key);
+    }
+
+    /** A write of the key through this store starts: reads of it go to PostgreSQL until {@link #writeEnded}. */
+    void writeStarted(String key) {
+        writing.merge(key, 1, Integer::sum);
+    }
+
+    void writeEnded(String key) {
+        writing.computeIfPresent(key, (k, writers) -> writers == 1 ? null : writers - 1);
     }
 
     private Entry load(String key) {
@@ -141,10 +165,19 @@ public final class NearCache {
         invalidations.increment();
     }
 
-    /** A write of this key through this namespace: dropped now, and again when a transaction ends. */
+    /**
+     * A write of this key through this namespace: dropped now, and again when a transaction ends
+     * (until then, as its commit is still to come, the write stays under way).
+     */
     public void written(String key) {
         invalidate(key);
-        owner.afterTransaction(() -> invalidate(key));
+        writeStarted(key);
+        if (!owner.afterTransaction(() -> {
+            invalidate(key);
+            writeEnded(key);
+        })) {
+            writeEnded(key);
+        }
     }
 
     public void writtenAll() {

@@ -59,11 +59,14 @@ public final class NearCaches implements ChangeFeed.Listener, AutoCloseable {
         return feed.isUp() && !database.transactionActive();
     }
 
-    public void afterTransaction(Runnable invalidation) {
+    /** Runs the invalidation again when this thread's transaction ends; false when there is none. */
+    public boolean afterTransaction(Runnable invalidation) {
         List<Runnable> list = pending.get();
-        if (list != null) {
-            list.add(invalidation);
+        if (list == null) {
+            return false;
         }
+        list.add(invalidation);
+        return true;
     }
 
     /**
