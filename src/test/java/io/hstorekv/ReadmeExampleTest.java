@@ -34,6 +34,14 @@ class ReadmeExampleTest {
     }
 
     @Test
+    void listsExampleCompilesAndRuns(@TempDir Path classes) throws Exception {
+        Class<?> example = compile(Files.readString(Path.of("README.md")), "public class ListsExample", "ListsExample", classes);
+        Object result = example.getMethod("run", DataSource.class).invoke(null, TestDatabase.dataSource());
+        // "recent" keeps earlier runs' items when the suite reruns on a kept database
+        assertThat((String) result).matches("normal \\[resize:42] \\[resize:42(, resize:42)*]");
+    }
+
+    @Test
     void migrateAtStartupCompilesAndRunsTwice(@TempDir Path classes) throws Exception {
         try (var c = TestDatabase.dataSource().getConnection(); var st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS public.legacy_settings (name text PRIMARY KEY, value text)");
