@@ -80,10 +80,7 @@ public final class SortedSetStore {
         this.statements = statements;
         this.waits = waits;
         this.async = async;
-        this.sql = new NamedStatement[sql.length];
-        for (int i = 0; i < sql.length; i++) {
-            this.sql[i] = NamedStatement.parse(sql[i]);
-        }
+        this.sql = NamedStatement.parseAll(sql);
     }
 
     /** Blocked callers of this database (BZPOPMIN and friends). */

@@ -85,15 +85,7 @@ final class SortedSetPops {
 
     /** numkeys key [key ...] MIN|MAX [COUNT count], numkeys at {@code at}, as Redis parses them. */
     private static MultiPop multiPop(Args a, int at) {
-        long numkeys;
-        try {
-            numkeys = a.integer(at);
-        } catch (RedisError notInteger) {
-            throw RedisError.numkeysNotPositive();
-        }
-        if (numkeys < 1) {
-            throw RedisError.numkeysNotPositive();
-        }
+        long numkeys = positive(a, at, RedisError.numkeysNotPositive());
         if (numkeys + at + 1 >= a.count()) {
             throw RedisError.syntax();
         }
@@ -106,7 +98,7 @@ final class SortedSetPops {
         long count = -1;
         for (int j = where + 1; j < a.count(); j++) {
             if (count == -1 && a.option(j).equals("COUNT") && j + 1 < a.count()) {
-                count = positiveCount(a, ++j);
+                count = positive(a, ++j, RedisError.countNotPositive());
             } else {
                 throw RedisError.syntax();
             }
@@ -162,29 +154,25 @@ final class SortedSetPops {
         }
     }
 
-    /** Redis's getPositiveLong: one error for a negative number and for no number. */
+    /** Redis's getPositiveLong (0 included): one error for a negative number and for no number. */
     private static long nonNegative(Args a, int i) {
+        return atLeast(a, i, 0, RedisError.notPositive());
+    }
+
+    /** A number of at least {@code min}; {@code error} for anything else, a non-number too (as Redis). */
+    private static long atLeast(Args a, int i, long min, RedisError error) {
         try {
             long n = a.integer(i);
-            if (n >= 0) {
+            if (n >= min) {
                 return n;
             }
         } catch (RedisError notInteger) {
-            // the same error as a negative count
+            // the same error as a number out of range
         }
-        throw RedisError.notPositive();
+        throw error;
     }
 
-    private static long positiveCount(Args a, int i) {
-        long count;
-        try {
-            count = a.integer(i);
-        } catch (RedisError notInteger) {
-            throw RedisError.countNotPositive();
-        }
-        if (count < 1) {
-            throw RedisError.countNotPositive();
-        }
-        return count;
+    private static long positive(Args a, int i, RedisError error) {
+        return atLeast(a, i, 1, error);
     }
 }
