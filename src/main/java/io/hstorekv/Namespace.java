@@ -67,7 +67,7 @@ public final class Namespace {
         this.writes = near == null ? KeyWrites.UNCACHED : new KeyWrites(near);
         this.hashes = new Hashes(store, limits, clock, writes, near == null ? key -> null : key -> cachedFields(key, EntryType.HASH));
         this.sets = new Sets(store, limits, clock, transactions, writes, near == null ? key -> null : key -> cachedFields(key, EntryType.SET));
-        this.sortedSets = new SortedSets(sortedSetStore, limits, clock, writes);
+        this.sortedSets = new SortedSets(name, sortedSetStore, limits, clock, transactions, writes);
         this.transactions = transactions;
         this.lists = new Lists(name, store.lists(), limits, clock, transactions, writes);
     }

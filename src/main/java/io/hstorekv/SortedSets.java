@@ -2,6 +2,7 @@ package io.hstorekv;
 
 import io.hstorekv.internal.Limits;
 import io.hstorekv.internal.near.KeyWrites;
+import io.hstorekv.internal.store.Connections;
 import io.hstorekv.internal.store.SortedSetStore;
 import io.hstorekv.internal.store.SortedSetStore.AddFlags;
 import io.hstorekv.internal.store.SortedSetStore.Combination;
@@ -9,12 +10,14 @@ import io.hstorekv.internal.store.SortedSetStore.Range;
 import io.hstorekv.internal.store.SortedSetStore.Scored;
 import io.hstorekv.util.Glob;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -26,9 +29,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * from the end (-1 is the last). Obtain from {@link Namespace#sortedSets()}.
  */
 public final class SortedSets {
+    private final String namespace;
     private final SortedSetStore store;
     private final Limits limits;
     private final Clock clock;
+    private final Connections transactions;
     private final KeyWrites writes;
 
     /**
@@ -81,10 +86,13 @@ public final class SortedSets {
     /** How {@link #union} and {@link #intersection} combine the scores of a member found in several sets. */
     public enum Aggregate { SUM, MIN, MAX }
 
-    SortedSets(SortedSetStore store, Limits limits, Clock clock, KeyWrites writes) {
+    SortedSets(String namespace, SortedSetStore store, Limits limits, Clock clock, Connections transactions,
+               KeyWrites writes) {
+        this.namespace = namespace;
         this.store = store;
         this.limits = limits;
         this.clock = clock;
+        this.transactions = transactions;
         this.writes = writes;
     }
 
@@ -177,6 +185,38 @@ public final class SortedSets {
             throw new IllegalArgumentException("count must not be negative, got " + count);
         }
         return count == 0 ? List.of() : members(writes.write(k, () -> store.pop(k, count, highest, now())));
+    }
+
+    /**
+     * Pops up to {@code count} members from the first of the sets that has any (ZMPOP); null when
+     * none has. WRONGTYPE if a key before that one holds another type.
+     */
+    public PoppedMembers popFirst(List<String> keys, boolean highest, long count) {
+        List<String> checked = limits.keys(keys);
+        for (String key : checked) {
+            List<ScoredMember> popped = pop(key, count, highest);
+            if (!popped.isEmpty()) {
+                return new PoppedMembers(key, popped);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@link #popFirst}, waiting until one of the sets gets a member when none has one (BZPOPMIN,
+     * BZPOPMAX, BZMPOP): woken by a write from any connection or instance, no polling. Completes with
+     * null after {@code timeout} (null: as long as it takes); inside a transaction it does not wait.
+     * Cancel the future to stop waiting.
+     */
+    public CompletableFuture<PoppedMembers> popBlocking(List<String> keys, boolean highest, long count, Duration timeout) {
+        List<String> checked = limits.keys(keys);
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout is negative");
+        }
+        if (transactions.transactionActive()) {
+            return CompletableFuture.completedFuture(popFirst(checked, highest, count));
+        }
+        return store.waits().await(namespace, checked, timeout, () -> popFirst(checked, highest, count));
     }
 
     // ---- reads

@@ -42,6 +42,14 @@ class ReadmeExampleTest {
     }
 
     @Test
+    void leaderboardCompilesAndRuns(@TempDir Path classes) throws Exception {
+        Class<?> example = compile(Files.readString(Path.of("README.md")), "public class Leaderboard", "Leaderboard", classes);
+        // bob's score grows when the suite reruns on a kept database; he stays on top
+        assertThat(example.getMethod("run", DataSource.class).invoke(null, TestDatabase.dataSource()))
+                .isEqualTo("bob alice 2 send-mail:7 1");
+    }
+
+    @Test
     void migrateAtStartupCompilesAndRunsTwice(@TempDir Path classes) throws Exception {
         try (var c = TestDatabase.dataSource().getConnection(); var st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS public.legacy_settings (name text PRIMARY KEY, value text)");

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -209,6 +210,19 @@ class SortedSetsTest extends StoreTestBase {
         }
         assertThat(z.size("k")).isEqualTo(z.range("k", 0, -1).size()).isEqualTo(memberRows());
         assertThat(z.score("k", "shared")).isEqualTo(200.0);
+    }
+
+    @Test
+    void blockingPopIsWokenByAnAdd() {
+        SortedSets z = ns.sortedSets();
+        CompletableFuture<PoppedMembers> waiting = z.popBlocking(List.of("a", "b"), false, 1, null);
+        assertThat(waiting).isNotDone();
+        z.add("b", scores("x", 2, "y", 1));
+        PoppedMembers popped = waiting.join();
+        assertThat(popped).isEqualTo(new PoppedMembers("b", List.of(new ScoredMember("y", 1))));
+        assertThat(z.popBlocking(List.of("b"), true, 5, null).join().members()).containsExactly(new ScoredMember("x", 2));
+        assertThat(z.popBlocking(List.of("a"), false, 1, Duration.ofMillis(50)).join()).isNull();
+        assertThat(ns.inTransaction(() -> z.popBlocking(List.of("a"), false, 1, null).join())).isNull();
     }
 
     @Test

@@ -23,7 +23,8 @@ final class SortedSetScenarios {
             Map.entry("ZREMRANGEBYSCORE", 4), Map.entry("ZREMRANGEBYLEX", 4), Map.entry("ZREMRANGEBYRANK", 4),
             Map.entry("ZPOPMIN", -2), Map.entry("ZPOPMAX", -2), Map.entry("ZMPOP", -4), Map.entry("ZRANDMEMBER", -2),
             Map.entry("ZSCAN", -3), Map.entry("ZUNION", -3), Map.entry("ZINTER", -3), Map.entry("ZDIFF", -3),
-            Map.entry("ZUNIONSTORE", -4), Map.entry("ZINTERSTORE", -4), Map.entry("ZDIFFSTORE", -4));
+            Map.entry("ZUNIONSTORE", -4), Map.entry("ZINTERSTORE", -4), Map.entry("ZDIFFSTORE", -4),
+            Map.entry("BZPOPMIN", -3), Map.entry("BZPOPMAX", -3), Map.entry("BZMPOP", -5));
 
     static List<Scenario> scenarios() {
         return List.of(
@@ -116,6 +117,14 @@ final class SortedSetScenarios {
                 c("ZMPOP", "1", "y", "MIN", "COUNT", "1", "COUNT", "1"), c("ZMPOP", "1", "y", "MIN", "BOGUS"),
                 c("SET", "s", "v"), c("ZMPOP", "2", "y", "s", "MIN"), c("ZADD", "y", "1", "a"), c("ZMPOP", "2", "y", "s", "MIN"),
                 c("ZPOPMIN", "s"), c("ZPOPMIN", "s", "0")),
+            scenario("BZPOPMIN, BZPOPMAX, BZMPOP without waiting, timeouts and errors",
+                c("ZADD", "z", "1", "a", "2", "b", "3", "c"), c("BZPOPMIN", "none", "z", "0"), c("BZPOPMAX", "z", "0.5"),
+                c("BZPOPMIN", "none", "0.01"), c("BZPOPMAX", "none", "other", "0.01"), c("BZMPOP", "0.01", "1", "none", "MIN"),
+                c("BZMPOP", "0", "2", "none", "z", "MAX", "COUNT", "5"), c("EXISTS", "z"), c("BZPOPMIN", "z", "-1"),
+                c("BZPOPMIN", "z", "x"), c("BZMPOP", "x", "1", "z", "MIN"), c("BZMPOP", "-1", "1", "z", "MIN"),
+                c("BZMPOP", "1", "0", "z", "MIN"), c("BZMPOP", "1", "1", "z", "MINN"), c("SET", "s", "v"),
+                c("BZPOPMIN", "s", "1"), c("BZMPOP", "1", "1", "s", "MAX"), c("MULTI"), c("BZPOPMIN", "none", "0"),
+                c("ZADD", "none", "5", "m"), c("BZPOPMAX", "none", "0"), c("EXEC")),
             scenario("ZRANDMEMBER",
                 c("ZADD", "one", "7", "m"), c("ZRANDMEMBER", "one"), c("ZRANDMEMBER", "one", "1"),
                 c("ZRANDMEMBER", "one", "5", "WITHSCORES"), c("ZRANDMEMBER", "one", "-3"),
@@ -181,6 +190,7 @@ final class SortedSetScenarios {
                 c("ZREVRANGEBYLEX", "str", "+", "-"), c("ZRANGESTORE", "d", "h", "0", "-1"), c("ZREM", "s", "a"),
                 c("ZREMRANGEBYSCORE", "str", "0", "1"), c("ZREMRANGEBYLEX", "h", "-", "+"), c("ZREMRANGEBYRANK", "s", "0", "1"),
                 c("ZPOPMIN", "str"), c("ZPOPMAX", "h", "2"), c("ZMPOP", "1", "s", "MIN"), c("ZRANDMEMBER", "str", "2"),
+                c("BZPOPMIN", "str", "0"), c("BZPOPMAX", "h", "0"), c("BZMPOP", "0", "1", "s", "MIN"),
                 c("ZSCAN", "h", "0"), c("ZUNION", "2", "str", "s"), c("ZINTER", "1", "h"), c("ZDIFF", "1", "str"),
                 c("ZUNIONSTORE", "d", "1", "h"), c("ZINTERSTORE", "d", "1", "str"), c("ZDIFFSTORE", "d", "1", "h"),
                 c("ZCOUNT", "str", "x", "1"), c("ZRANGE", "h", "0", "1", "BOGUS"), c("GET", "str"), c("EXISTS", "d")),

@@ -77,7 +77,7 @@ public final class Connections {
     }
 
     /** Whether this thread is inside {@link #inTransaction}. */
-    boolean transactionActive() {
+    public boolean transactionActive() {
         return current.get() != null;
     }
 

@@ -139,7 +139,8 @@ public final class Database implements AutoCloseable {
 
     /** The sorted sets of one namespace. */
     public SortedSetStore sortedSets(String namespace, boolean async) {
-        return new SortedSetStore(statements, async, SortedSetSql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async));
+        return new SortedSetStore(statements, async, SortedSetSql.render(schema, hstoreSchema, Identifiers.namespace(namespace), async),
+                keyWaits);
     }
 
     /** The SQL of importing a table into a namespace; checks that the table and columns exist. */

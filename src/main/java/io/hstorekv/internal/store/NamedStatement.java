@@ -25,6 +25,15 @@ final class NamedStatement {
         this.names = names;
     }
 
+    /** {@link #parse} of each statement, in order (a family's rendered statements, by ordinal). */
+    static NamedStatement[] parseAll(String[] named) {
+        NamedStatement[] parsed = new NamedStatement[named.length];
+        for (int i = 0; i < named.length; i++) {
+            parsed[i] = parse(named[i]);
+        }
+        return parsed;
+    }
+
     /**
      * Replaces each {@code :name} (not a {@code ::cast}) with {@code ?}, remembering the names in
      * order. String literals, quoted identifiers, dollar-quoted text and comments are copied as they

@@ -42,7 +42,7 @@ enum SortedSetSql {
 
     /**
      * ZADD / ZINCRBY. An expired row of the key is deleted first (its members with it, by the
-     * trigger), so the set starts empty. Without XX, members are upserted (ON CONFLICT sees the
+     * trigger), so the set starts empty; key_pushed wakes blocked pops (BZPOPMIN, see KeyWaits). Without XX, members are upserted (ON CONFLICT sees the
      * latest row: NX, GT, LT and INCR decide on it); with XX only existing ones are updated. A member
      * whose score would not change is not written (and not counted by CH). Returns how many were
      * added, how many changed, the (single, with INCR) score written, and whether anything was.
@@ -54,9 +54,11 @@ enum SortedSetSql {
             FROM {t} e WHERE e.ns = {ns} AND e.key = :key),
         purged AS (
             DELETE FROM {t} e WHERE e.ns = {ns} AND e.key = :key AND NOT {live} RETURNING 1),
+        pushed AS (SELECT {s}.key_pushed({ns}, :key) AS done),
         input AS (
             SELECT u.member, u.score FROM unnest(:members::text[], :scores::float8[]) AS u(member, score)
-            WHERE {async} AND (SELECT count(*) FROM checked WHERE live) >= 0 AND (SELECT count(*) FROM purged) >= 0),
+            WHERE {async} AND (SELECT done FROM pushed) AND (SELECT count(*) FROM checked WHERE live) >= 0
+              AND (SELECT count(*) FROM purged) >= 0),
         added AS (
             INSERT INTO {s}.zset_members AS z (ns, key, member, score)
             SELECT {ns}, :key, i.member, i.score FROM input i WHERE NOT :xx
@@ -264,7 +266,8 @@ enum SortedSetSql {
                 RETURNING 1),
             stored AS (
                 INSERT INTO {s}.zset_members (ns, key, member, score)
-                SELECT {ns}, :destination, c.member, c.score FROM combined c WHERE {async} AND (SELECT count(*) FROM cleared) >= 0
+                SELECT {ns}, :destination, c.member, c.score FROM combined c
+                WHERE {async} AND (SELECT count(*) FROM cleared) >= 0 AND (SELECT {s}.key_pushed({ns}, :destination))
                 RETURNING 1),
             entry AS (
                 INSERT INTO {t} AS e (ns, key, type, items, version)

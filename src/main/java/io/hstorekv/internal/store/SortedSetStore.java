@@ -18,6 +18,7 @@ public final class SortedSetStore {
     private final Statements statements;
     private final boolean async;
     private final NamedStatement[] sql;
+    private final KeyWaits waits;
 
     /** A member and its score. */
     public record Scored(String member, double score) {}
@@ -75,13 +76,16 @@ public final class SortedSetStore {
         }
     }
 
-    SortedSetStore(Statements statements, boolean async, String[] sql) {
+    SortedSetStore(Statements statements, boolean async, String[] sql, KeyWaits waits) {
         this.statements = statements;
+        this.waits = waits;
         this.async = async;
-        this.sql = new NamedStatement[sql.length];
-        for (int i = 0; i < sql.length; i++) {
-            this.sql[i] = NamedStatement.parse(sql[i]);
-        }
+        this.sql = NamedStatement.parseAll(sql);
+    }
+
+    /** Blocked callers of this database (BZPOPMIN and friends). */
+    public KeyWaits waits() {
+        return waits;
     }
 
     // ---- reads

@@ -51,12 +51,10 @@ final class SortedSetCommands {
                      r.integer(z(c).removeRangeByLex(a.text(1), SortedSetRange.lex(a, 2, 3))))
              .write("zremrangebyrank", 4, 1, 1, 1, (c, a, r) ->
                      r.integer(z(c).removeRange(a.text(1), a.integer(2), a.integer(3))))
-             .write("zpopmin", -2, 1, 1, 1, (c, a, r) -> pop(c, a, r, false))
-             .write("zpopmax", -2, 1, 1, 1, (c, a, r) -> pop(c, a, r, true))
-             .write("zmpop", -4, 0, 0, 0, SortedSetCommands::multiPop)
              .read("zrandmember", -2, 1, 1, 1, SortedSetCommands::random)
              .read("zscan", -3, 1, 1, 1, SortedSetCommands::scan);
         SortedSetAlgebra.register(table);
+        SortedSetPops.register(table);
     }
 
     static SortedSets z(Session c) {
@@ -122,105 +120,6 @@ final class SortedSetCommands {
         members(c, r, range.read(z(c), a.text(1)), range.withScores());
     }
 
-    /** ZPOPMIN / ZPOPMAX key [count]: without a count one member, flat; with one, RESP3 nests the pairs. */
-    private static void pop(Session c, Args a, Reply r, boolean highest) {
-        if (a.count() > 3) {
-            throw RedisError.syntax();
-        }
-        long count = 1;
-        if (a.count() == 3) {
-            count = nonNegative(a, 2);
-        }
-        String key = a.text(1);
-        if (count == 0) {
-            z(c).size(key); // the type is checked all the same
-            r.array(0);
-            return;
-        }
-        List<ScoredMember> popped = highest ? z(c).popMax(key, count) : z(c).popMin(key, count);
-        if (a.count() == 3) {
-            members(c, r, popped, true);
-            return;
-        }
-        r.array(popped.size() * 2);
-        popped.forEach(m -> {
-            r.bulk(m.member());
-            score(r, m.score());
-        });
-    }
-
-    /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]: pops from the first non-empty set. */
-    private static void multiPop(Session c, Args a, Reply r) {
-        long numkeys;
-        try {
-            numkeys = a.integer(1);
-        } catch (RedisError notInteger) {
-            throw RedisError.numkeysNotPositive();
-        }
-        if (numkeys < 1) {
-            throw RedisError.numkeysNotPositive();
-        }
-        if (numkeys + 2 > a.count() - 1) {
-            throw RedisError.syntax();
-        }
-        int where = (int) numkeys + 2;
-        boolean highest = switch (a.option(where)) {
-            case "MIN" -> false;
-            case "MAX" -> true;
-            default -> throw RedisError.syntax();
-        };
-        long count = -1;
-        for (int j = where + 1; j < a.count(); j++) {
-            if (count == -1 && a.option(j).equals("COUNT") && j + 1 < a.count()) {
-                count = positiveCount(a, ++j);
-            } else {
-                throw RedisError.syntax();
-            }
-        }
-        long n = count == -1 ? 1 : count;
-        for (String key : a.texts(2).subList(0, (int) numkeys)) {
-            List<ScoredMember> popped = highest ? z(c).popMax(key, n) : z(c).popMin(key, n);
-            if (!popped.isEmpty()) {
-                r.array(2);
-                r.bulk(key);
-                r.array(popped.size());
-                popped.forEach(m -> {
-                    r.array(2);
-                    r.bulk(m.member());
-                    score(r, m.score());
-                });
-                return;
-            }
-        }
-        r.nilArray();
-    }
-
-    /** Redis's getPositiveLong: one error for a negative number and for no number. */
-    private static long nonNegative(Args a, int i) {
-        try {
-            long n = a.integer(i);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (RedisError notInteger) {
-            // the same error as a negative count
-        }
-        throw RedisError.notPositive();
-    }
-
-    private static long positiveCount(Args a, int i) {
-        long count;
-        try {
-            count = a.integer(i);
-        } catch (RedisError notInteger) {
-            throw RedisError.countNotPositive();
-        }
-        if (count < 1) {
-            throw RedisError.countNotPositive();
-        }
-        return count;
-    }
-
     /** ZRANDMEMBER key [count [WITHSCORES]] */
     private static void random(Session c, Args a, Reply r) {
         String key = a.text(1);
@@ -275,7 +174,7 @@ final class SortedSetCommands {
         }
     }
 
-    private static void score(Reply r, Double score) {
+    static void score(Reply r, Double score) {
         if (score == null) {
             r.nil();
         } else {

@@ -1,0 +1,42 @@
+package io.hstorekv.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hstorekv.testing.RespClient;
+import io.hstorekv.testing.TestServer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** BZPOPMIN / BZMPOP through the server: a blocked client is answered by another client's ZADD. */
+class BlockingSortedSetTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aBlockedPopGetsTheMemberAnotherClientAdds() {
+        try (RespClient blocked = new RespClient(server.port()); RespClient writer = new RespClient(server.port())) {
+            writer.call("DEL", "q");
+            CompletableFuture<Object> reply = CompletableFuture.supplyAsync(() -> blocked.call("BZPOPMIN", "q", "0"));
+            assertThat(writer.call("ZADD", "q", "2.5", "job")).isEqualTo(1L);
+            assertThat(reply.join()).isEqualTo(List.of("q", "job", "2.5"));
+            assertThat(writer.call("EXISTS", "q")).isEqualTo(0L);
+
+            CompletableFuture<Object> multi = CompletableFuture.supplyAsync(
+                    () -> blocked.call("BZMPOP", "0", "2", "p", "q", "MAX", "COUNT", "2"));
+            writer.call("ZADD", "p", "1", "a", "2", "b", "3", "c");
+            assertThat(multi.join()).isEqualTo(List.of("p", List.of(List.of("c", "3"), List.of("b", "2"))));
+        }
+    }
+}
