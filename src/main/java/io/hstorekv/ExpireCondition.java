@@ -13,7 +13,12 @@ public enum ExpireCondition {
     /** Only if the new expiry is later than the current one. */
     GT,
     /** Only if the new expiry is earlier than the current one. */
-    LT;
+    LT,
+    /**
+     * Only if the key has an expiry and the new one is earlier (Redis's {@code XX LT}; the other
+     * combinations Redis accepts need no constant: {@code XX GT} is {@link #GT}).
+     */
+    XX_LT;
 
     /** The store's name for this condition. */
     ExpiryCondition stored() {
@@ -23,6 +28,7 @@ public enum ExpireCondition {
             case XX -> ExpiryCondition.XX;
             case GT -> ExpiryCondition.GT;
             case LT -> ExpiryCondition.LT;
+            case XX_LT -> ExpiryCondition.XX_LT;
         };
     }
 }

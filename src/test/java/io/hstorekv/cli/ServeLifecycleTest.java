@@ -107,6 +107,23 @@ class ServeLifecycleTest {
         }
     }
 
+    /** SHUTDOWN (what {@code redis-cli shutdown} sends) stops serve as SIGTERM does: exit 0, PostgreSQL stopped. */
+    @Test
+    void theShutdownCommandExitsWithStatusZeroAndStopsPostgres() throws Exception {
+        try (ServeProcess serve = ServeProcess.start(dataDir)) {
+            try (RespClient c = new RespClient(serve.awaitReady(GENEROUS))) {
+                assertThat(c.call("SET", "k", "v")).isEqualTo("OK");
+                assertThat(c.call("SHUTDOWN", "NOSAVE", "ABORT")).isEqualTo(new RespClient.Err("ERR syntax error"));
+                assertThat(c.call("SHUTDOWN", "ABORT")).isEqualTo(new RespClient.Err("ERR No shutdown in progress."));
+                long postmaster = ServeProcess.postmasterPid(dataDir);
+                c.send("SHUTDOWN", "NOSAVE");
+                assertThat(serve.awaitExit(GENEROUS)).as("exit status").isZero();
+                ProcessHandle.of(postmaster).ifPresent(p -> p.onExit().orTimeout(GENEROUS.toSeconds(), TimeUnit.SECONDS).join());
+            }
+            assertThat(serve.output()).doesNotContain("killing");
+        }
+    }
+
     @Test
     void shutdownHonoursTheTimeoutWhenPostgresHangs() throws Exception {
         try (ServeProcess serve = ServeProcess.start(dataDir, "--shutdown-timeout", "1")) {

@@ -53,6 +53,17 @@ class ServerCommandsTest {
         }
     }
 
+    /** Redis's CPU fields, as Redis's info-command unit looks for them: seconds, user and sys apart. */
+    @Test
+    void infoCpuHasUserAndSystemTime() {
+        try (RespClient c = server.client()) {
+            String cpu = (String) c.call("INFO", "cpu");
+            assertThat(cpu).containsPattern("\\r\\nused_cpu_sys:\\d+\\.\\d{6}\\r\\n")
+                    .containsPattern("\\r\\nused_cpu_user:\\d+\\.\\d{6}\\r\\n");
+            assertThat((String) c.call("INFO", "everything")).contains("used_cpu_user:");
+        }
+    }
+
     @Test
     void infoSections() {
         try (RespClient c = server.client()) {

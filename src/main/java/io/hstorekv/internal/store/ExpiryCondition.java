@@ -12,6 +12,8 @@ public enum ExpiryCondition {
     GT,
     /** Only when earlier than the current one (none counts as infinite). */
     LT,
+    /** Only when the key has one and the new one is earlier (Redis's XX and LT together). */
+    XX_LT,
     /** Clears the expiry, when the key has one. */
     PERSIST
 }

@@ -192,6 +192,7 @@ enum Sql {
             WHEN 'XX' THEN e.expires_at IS NOT NULL
             WHEN 'GT' THEN e.expires_at IS NOT NULL AND :expiresAt > e.expires_at
             WHEN 'LT' THEN e.expires_at IS NULL OR :expiresAt < e.expires_at
+            WHEN 'XX_LT' THEN e.expires_at IS NOT NULL AND :expiresAt < e.expires_at
             WHEN 'PERSIST' THEN e.expires_at IS NOT NULL
             ELSE true END"""),
 

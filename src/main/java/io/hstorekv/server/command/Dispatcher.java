@@ -37,6 +37,8 @@ public final class Dispatcher {
     static final Set<String> NO_AUTH = Set.of("auth", "hello", "quit", "reset");
     /** Commands that run at once inside MULTI instead of being queued (as Redis 7). */
     private static final Set<String> NOT_QUEUED = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
+    /** Commands refused inside MULTI, failing the transaction (Redis's no-multi flag). */
+    private static final Set<String> NO_MULTI = Set.of("shutdown");
 
     /** The two commands pipelined runs of which become one facade call. */
     public enum Batchable {
@@ -173,6 +175,10 @@ public final class Dispatcher {
         }
         if (!c.authenticated() && server.settings().requirePass() != null && !NO_AUTH.contains(spec.name())) {
             reject(c, reply, RedisError.noAuth());
+            return;
+        }
+        if (c.multi().open() && NO_MULTI.contains(spec.name())) {
+            reject(c, reply, RedisError.notAllowedInTransaction());
             return;
         }
         if (c.multi().open() && !NOT_QUEUED.contains(spec.name())) {

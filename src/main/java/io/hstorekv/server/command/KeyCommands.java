@@ -10,8 +10,10 @@ import io.hstorekv.server.resp.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Redis key commands (generic: any type), each a thin adapter over {@link Namespace}. */
 final class KeyCommands {
@@ -69,21 +71,28 @@ final class KeyCommands {
             } catch (IllegalArgumentException e) {
                 throw RedisError.unsupportedOption(a.string(i));
             }
+            if (next == ExpireCondition.ALWAYS || next == ExpireCondition.XX_LT) {
+                throw RedisError.unsupportedOption(a.string(i)); // our names, not Redis's options
+            }
             condition = combine(condition, next);
         }
         long n = a.integer(2);
         if ((n > 0 && n > Long.MAX_VALUE / unit) || (n < 0 && n < Long.MIN_VALUE / unit)) {
             throw RedisError.invalidExpireTime(a.name());
         }
-        StringCommands.checkExpiry(n * unit, absolute, a.name());
+        // An absolute time past the last expiry hstore-kv keeps is taken as that last one: Redis
+        // accepts any 64-bit time there, and either way the key outlives everyone.
+        long millis = absolute ? Math.min(n * unit, StringCommands.MAX_EXPIRY_MILLIS) : n * unit;
+        StringCommands.checkExpiry(millis, absolute, a.name());
         Namespace ns = c.namespace();
         String key = a.text(1);
         boolean changed = absolute
-                ? ns.expireAt(key, Instant.ofEpochMilli(Math.max(0, n * unit)), condition)
-                : ns.expire(key, Duration.ofMillis(n * unit), condition);
+                ? ns.expireAt(key, Instant.ofEpochMilli(Math.max(0, millis)), condition)
+                : ns.expire(key, Duration.ofMillis(millis), condition);
         r.integer(changed ? 1 : 0);
     }
 
+    /** Redis's rules for repeated options: NX alone, GT with LT never, XX with GT is GT, XX with LT is both. */
     private static ExpireCondition combine(ExpireCondition current, ExpireCondition next) {
         if (current == ExpireCondition.ALWAYS || current == next) {
             return next;
@@ -91,10 +100,14 @@ final class KeyCommands {
         if (current == ExpireCondition.NX || next == ExpireCondition.NX) {
             throw RedisError.nxWithOtherConditions();
         }
-        if (current == ExpireCondition.XX || next == ExpireCondition.XX) {
-            return current == ExpireCondition.XX ? next : current;
+        Set<ExpireCondition> both = EnumSet.of(current, next);
+        if (both.contains(ExpireCondition.GT) && (both.contains(ExpireCondition.LT) || both.contains(ExpireCondition.XX_LT))) {
+            throw RedisError.gtAndLt();
         }
-        throw RedisError.gtAndLt();
+        if (both.contains(ExpireCondition.GT)) {
+            return ExpireCondition.GT;
+        }
+        return ExpireCondition.XX_LT;
     }
 
     private static void expireTime(Session c, Args a, Reply r, long unit) {

@@ -422,6 +422,10 @@ public final class RedisError extends RuntimeException {
                 + "switching between policies at runtime LRU and LFU data will take some time to adjust.");
     }
 
+    public static RedisError notAllowedInTransaction() {
+        return err("Command not allowed inside a transaction");
+    }
+
     public static RedisError noShutdownInProgress() {
         return err("No shutdown in progress.");
     }
