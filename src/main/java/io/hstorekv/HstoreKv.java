@@ -15,6 +15,7 @@ import io.hstorekv.internal.store.Database;
 import io.hstorekv.internal.store.Failure;
 import io.hstorekv.internal.store.Identifiers;
 import io.hstorekv.internal.store.LockStore;
+import io.hstorekv.internal.store.NamespaceSizes;
 import io.hstorekv.internal.store.NamespaceDurability;
 import io.hstorekv.util.Futures;
 import java.io.BufferedReader;
@@ -76,6 +77,7 @@ public final class HstoreKv implements AutoCloseable {
     private final Map<String, CompletableFuture<Namespace>> namespaces = new ConcurrentHashMap<>();
     private final NearCaches nearCaches;
     private final LockStore locks;
+    private final NamespaceSizes sizes;
 
     private HstoreKv(Builder b, DataSource dataSource, HikariDataSource ownedPool) {
         this.ownedPool = ownedPool;
@@ -86,6 +88,7 @@ public final class HstoreKv implements AutoCloseable {
         Database.Pooling pooling = new Database.Pooling(clock, ownedPool != null ? POOL_WAITS : 1);
         this.database = Database.open(dataSource, HstoreKv::failure, pooling, b.schema, b.historyTable, b.hstoreSchema, b.migrate);
         this.locks = database.locks();
+        this.sizes = database.sizes();
         this.nearCaches = b.nearCaches.isEmpty() ? null
                 : new NearCaches(database, clock, b.nearCaches, b.nearCachePollInterval);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -222,6 +225,86 @@ public final class HstoreKv implements AutoCloseable {
         return nearCaches == null ? transaction.get() : nearCaches.inTransaction(transaction);
     }
 
+    /**
+     * Bounds what the namespace stores (for every instance: the bounds are kept in the database);
+     * {@link SizeBounds#NONE} lifts them. The sweeper of every store with one running
+     * ({@link Builder#sweepInterval}) evicts the least recently written entries past a bound on each
+     * sweep, so a cache namespace cannot fill the disk; between sweeps the namespace may pass it.
+     *
+     * @throws IllegalArgumentException if there is no such namespace
+     */
+    public void setSizeBounds(String namespace, SizeBounds bounds) {
+        Identifiers.namespace(namespace);
+        Limits.required(bounds, "bounds");
+        try {
+            if (!sizes.setBounds(namespace, bounds.maxEntries(), bounds.maxBytes())) {
+                throw new IllegalArgumentException("there is no namespace " + namespace);
+            }
+        } catch (RuntimeException e) {
+            throw ours("bounding namespace " + namespace, e);
+        }
+    }
+
+    /**
+     * The namespace's bounds ({@link SizeBounds#NONE} when it has none): one row read.
+     *
+     * @throws IllegalArgumentException if there is no such namespace
+     */
+    public SizeBounds sizeBounds(String namespace) {
+        Identifiers.namespace(namespace);
+        long[] bounds;
+        try {
+            bounds = sizes.bounds(namespace);
+        } catch (RuntimeException e) {
+            throw ours("reading the bounds of namespace " + namespace, e);
+        }
+        if (bounds == null) {
+            throw new IllegalArgumentException("there is no namespace " + namespace);
+        }
+        return new SizeBounds(bounds[0], bounds[1]);
+    }
+
+    /**
+     * What the namespace stores, its bounds and its evictions (one pass over its rows: for
+     * monitoring, not for every request).
+     *
+     * @throws IllegalArgumentException if there is no such namespace
+     */
+    public StoredSize storedSize(String namespace) {
+        Identifiers.namespace(namespace);
+        NamespaceSizes.Figures f;
+        try {
+            f = sizes.figures(namespace);
+        } catch (RuntimeException e) {
+            throw ours("measuring namespace " + namespace, e);
+        }
+        if (f == null) {
+            throw new IllegalArgumentException("there is no namespace " + namespace);
+        }
+        return new StoredSize(f.entries(), f.bytes(), new SizeBounds(f.maxEntries(), f.maxBytes()), f.evictions());
+    }
+
+    /**
+     * Evicts now, from every bounded namespace, the least recently written entries past its bounds
+     * (the sweeper does this after each sweep of expired rows); returns how many went. Works in
+     * batches that skip rows writers hold.
+     */
+    public long evictOverBounds() {
+        try {
+            long total = 0;
+            for (String namespace : sizes.bounded()) {
+                int evicted;
+                do {
+                    evicted = sizes.evict(namespace, EVICTION_BATCH, SWEEP_BUDGET);
+                    total += evicted;
+                } while (evicted == EVICTION_BATCH);
+            }
+            return total;
+        } catch (RuntimeException e) {
+            throw ours("evicting over size bounds", e);
+        }
+    }
+
     /** The clock that decides expiry ({@link Builder#clock}): integrations that compute expiry instants use it too. */
     public Clock clock() {
         return clock;
@@ -326,6 +409,9 @@ public final class HstoreKv implements AutoCloseable {
     private static final int SWEEP_BATCH = 500;
     /** Lists whose items each sweep checks for a deleted owner (see Database#sweepOrphanListItems). */
     private static final int ORPHAN_LOOKS = 1000;
+
+    /** Entries evicted per statement: each ranks the whole namespace, so batches are larger than the sweep's. */
+    private static final int EVICTION_BATCH = 10_000;
     private static final Duration SWEEP_BUDGET = Duration.ofSeconds(2);
     /** Change-log rows kept this long: far longer than any feed lags behind, short enough to stay small. */
     private static final Duration CHANGE_LOG_RETENTION = Duration.ofMinutes(10);
@@ -342,6 +428,11 @@ public final class HstoreKv implements AutoCloseable {
             sweepExpiredRows();
         } catch (RuntimeException e) {
             log.warn("expired-key sweep failed; will retry on the next interval", e);
+        }
+        try {
+            evictOverBounds();
+        } catch (RuntimeException e) {
+            log.warn("eviction over size bounds failed; will retry on the next interval", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.hstorekv.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hstorekv.SizeBounds;
 import io.hstorekv.testing.RespClient.Err;
 import io.hstorekv.testing.RespClient;
 import io.hstorekv.testing.TestDatabase;
@@ -84,6 +85,30 @@ class ServerCommandsTest {
             c.call("HELLO", "3");
             assertThat((String) c.call("INFO", "replication")).contains("role:master");
             assertThat(c.lastType()).isEqualTo('=');
+        }
+    }
+
+    @Test
+    void infoShowsBoundedDatabasesAndTheirEvictions() {
+        String db1 = server.server().config().namespaceName(1);
+        try (RespClient c = server.client()) {
+            c.call("FLUSHALL");
+            assertThat((String) c.call("INFO")).as("nothing bounded: no section").doesNotContain("# Bounds");
+            c.call("SELECT", "1");
+            for (int i = 0; i < 5; i++) {
+                c.call("SET", "k" + i, "v");
+            }
+            server.store().setSizeBounds(db1, SizeBounds.entries(3));
+            assertThat((String) c.call("INFO", "bounds")).matches(
+                    "# Bounds\r\ndb1:max_entries=3,max_bytes=0,entries=5,bytes=[1-9][0-9]*,evictions=0\r\n");
+
+            server.store().evictOverBounds();
+
+            assertThat((String) c.call("INFO")).contains("# Bounds\r\n").containsPattern("db1:max_entries=3,max_bytes=0,"
+                    + "entries=3,bytes=[1-9][0-9]*,evictions=2\r\n");
+            assertThat(c.call("DBSIZE")).isEqualTo(3L);
+        } finally {
+            server.store().setSizeBounds(db1, SizeBounds.NONE);
         }
     }
 

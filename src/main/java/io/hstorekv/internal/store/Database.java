@@ -158,6 +158,11 @@ public final class Database implements AutoCloseable {
         return new ChangeFeed(connections.pool(), schema, interval, listener);
     }
 
+    /** Size bounds of namespaces, and what they store. */
+    public NamespaceSizes sizes() {
+        return new NamespaceSizes(statements, schema);
+    }
+
     /** The rows of leased locks. */
     public LockStore locks() {
         return new LockStore(statements, schema);
@@ -211,8 +216,7 @@ public final class Database implements AutoCloseable {
     public int sweepExpired(Instant now, int batch, Duration budget) {
         String q = Identifiers.quote(schema);
         return statements.inOwnTransaction(Isolation.DEFAULT, s -> {
-            s.query("SELECT set_config('statement_timeout', :timeout, true), set_config('synchronous_commit', 'off', true)",
-                    b -> b.text("timeout", budget.toMillis() + "ms"), rs -> null);
+            Maintenance.limit(s, budget);
             return s.update("DELETE FROM " + q + ".entries WHERE (ns, key) IN ("
                             + "SELECT ns, key FROM " + q + ".entries WHERE expires_at <= :now "
                             + "LIMIT :batch FOR UPDATE SKIP LOCKED)",

@@ -3,6 +3,7 @@ package io.hstorekv.server.command;
 import io.hstorekv.Durability;
 import io.hstorekv.HstoreKv;
 import io.hstorekv.Namespace;
+import io.hstorekv.StoredSize;
 import io.hstorekv.server.resp.RedisError;
 import java.util.Map;
 import java.util.Optional;
@@ -58,6 +59,11 @@ public final class Databases {
     /** The namespace of database {@code db} if this server has opened it, else null; never blocks. */
     public Namespace opened(int db) {
         return opened.get(check(db));
+    }
+
+    /** What database {@code db} stores, if it exists and has size bounds (INFO's bounds section). */
+    public Optional<StoredSize> boundedSize(int db) {
+        return existing(db).filter(ns -> kv.sizeBounds(ns.name()).bounded()).map(ns -> kv.storedSize(ns.name()));
     }
 
     /** The namespace of database {@code db} if it exists; never creates one (INFO reads, it must not write). */

@@ -2,6 +2,7 @@ package io.hstorekv.server.command;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.hstorekv.Namespace;
+import io.hstorekv.StoredSize;
 import io.hstorekv.server.resp.Args;
 import io.hstorekv.server.resp.Reply;
 import java.lang.management.ManagementFactory;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 final class InfoCommand {
     private static final String RUN_ID = HexFormat.of().formatHex(new SecureRandom().generateSeed(20));
     private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "keyspace");
+            "replication", "cpu", "keyspace", "bounds");
     private static final RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(InfoCommand.class));
 
     private InfoCommand() {}
@@ -142,6 +143,12 @@ final class InfoCommand {
                 f.put("available_processors", Runtime.getRuntime().availableProcessors());
             }
             case "keyspace" -> keyspace(server.databases(), f);
+            case "bounds" -> {
+                bounds(server.databases(), f);
+                if (f.isEmpty()) {
+                    return null; // no database is bounded: INFO reads as Redis's
+                }
+            }
             default -> {
                 return null;
             }
@@ -178,6 +185,24 @@ final class InfoCommand {
             }
             if (keys > 0) {
                 f.put("db" + i, "keys=" + keys + ",expires=0,avg_ttl=0");
+            }
+        }
+    }
+
+    /** Per bounded database: its bounds (0: none), what it stores and the entries evicted to keep within them. */
+    private static void bounds(Databases dbs, Map<String, Object> f) {
+        for (int i = 0; i < dbs.count(); i++) {
+            Optional<StoredSize> size;
+            try {
+                size = dbs.boundedSize(i);
+            } catch (RuntimeException e) {
+                log.failure("INFO bounds: cannot measure database " + i, e);
+                continue;
+            }
+            if (size.isPresent()) {
+                StoredSize s = size.get();
+                f.put("db" + i, "max_entries=" + s.bounds().maxEntries() + ",max_bytes=" + s.bounds().maxBytes()
+                        + ",entries=" + s.entries() + ",bytes=" + s.bytes() + ",evictions=" + s.evictions());
             }
         }
     }
