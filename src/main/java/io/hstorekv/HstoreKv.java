@@ -409,7 +409,6 @@ public final class HstoreKv implements AutoCloseable {
     private static final int SWEEP_BATCH = 500;
     /** Lists whose items each sweep checks for a deleted owner (see Database#sweepOrphanListItems). */
     private static final int ORPHAN_LOOKS = 1000;
-
     /** Entries evicted per statement: each ranks the whole namespace, so batches are larger than the sweep's. */
     private static final int EVICTION_BATCH = 10_000;
     private static final Duration SWEEP_BUDGET = Duration.ofSeconds(2);

@@ -9,9 +9,11 @@ import io.hstorekv.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,5 +90,56 @@ class GroupCommitTest {
             throw new IllegalStateException("roll back");
         })).hasMessage("roll back");
         assertThat(ns.get("k")).isNull();
+    }
+
+    /**
+     * setAll shares statements with concurrent SETs yet stays all-or-nothing: a reader never sees
+     * the keys of one call from two different calls, and each key ends as the last call left it.
+     */
+    @Test
+    void sharedSetAllsStayAtomicAndSingleSetsStayExact() throws Exception {
+        Namespace ns = kv.namespace(StoreFixture.uniqueName("ns"), Durability.DURABLE);
+        ns.setAll(Map.of("a", "0", "b", "0"));
+        int writers = 4;
+        int rounds = 150;
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < writers; t++) {
+            int writer = t;
+            threads.add(new Thread(() -> {
+                try {
+                    for (int r = 0; r < rounds; r++) {
+                        String v = writer + ":" + r;
+                        ns.setAll(Map.of("a", v, "b", v));
+                        ns.set("own" + writer, v);
+                        assertThat(ns.get("own" + writer)).isEqualTo(v);
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        Thread reader = new Thread(() -> {
+            try {
+                while (writing.get()) {
+                    List<String> ab = ns.getAll(List.of("a", "b"));
+                    assertThat(ab.get(0)).isEqualTo(ab.get(1));
+                }
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        });
+        threads.forEach(Thread::start);
+        reader.start();
+        for (Thread t : threads) {
+            t.join();
+        }
+        writing.set(false);
+        reader.join();
+        assertThat(failures).isEmpty();
+        for (int t = 0; t < writers; t++) {
+            assertThat(ns.get("own" + t)).isEqualTo(t + ":" + (rounds - 1));
+        }
     }
 }

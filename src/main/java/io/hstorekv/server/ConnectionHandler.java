@@ -93,7 +93,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(MAX_CLIENTS)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        state = new ConnectionState(server, server.nextClientId(), ctx.channel().remoteAddress(),
+        state = new ConnectionState(server, ctx.channel().attr(RedisServer.CLIENT_ID).get(), ctx.channel().remoteAddress(),
                 ctx.channel().localAddress(), () -> ctx.close());
         writer = new RespWriter(ctx.alloc().buffer(256), state::protocol);
         server.register(state, ctx.channel());

@@ -13,6 +13,9 @@ import io.hstorekv.server.resp.InputBudget;
 import io.hstorekv.server.resp.RespDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -22,6 +25,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -102,6 +106,7 @@ public final class RedisServer implements Host, AutoCloseable {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(bossGroup, ioGroup)
                     .channel(NioServerSocketChannel.class)
+                    .handler(new ClientIds())
                     .option(ChannelOption.SO_BACKLOG, 511)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -123,6 +128,19 @@ public final class RedisServer implements Host, AutoCloseable {
                 throw interrupted;
             }
             throw new IllegalStateException("cannot listen on " + config.bind() + ":" + config.port() + ": " + e, e);
+        }
+    }
+
+    /** The id of a connection: taken on the accepting thread, so that ids follow the order of accepts (as Redis's). */
+    static final AttributeKey<Long> CLIENT_ID = AttributeKey.valueOf("hstore-kv-client-id");
+
+    /** Gives each accepted connection its id before it goes to one of the event loops. */
+    @ChannelHandler.Sharable
+    private static final class ClientIds extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object accepted) {
+            ((Channel) accepted).attr(CLIENT_ID).set(CLIENT_IDS.incrementAndGet());
+            ctx.fireChannelRead(accepted);
         }
     }
 
@@ -258,10 +276,6 @@ public final class RedisServer implements Host, AutoCloseable {
 
     ExecutorService commandExecutor() {
         return commandExecutor;
-    }
-
-    long nextClientId() {
-        return CLIENT_IDS.incrementAndGet();
     }
 
     /** Takes a client slot; false (and nothing taken) when maxclients are connected. */

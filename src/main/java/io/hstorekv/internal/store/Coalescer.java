@@ -5,43 +5,63 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Group commit for single-key operations: concurrent callers' requests are run as one multi-row
  * statement. No thread of its own: a caller that finds no batch running becomes the leader, runs
  * whatever has queued (its own request included) and hands out the results; the others wait for
  * theirs. Under no concurrency a request runs alone, at the cost of one queue hop; under load, one
- * round trip serves many requests.
+ * round trip serves many requests. Up to {@code maxInFlight} leaders may run batches at once (each
+ * caller still gets its result only once its own batch is done): durable writes then overlap their
+ * commits' disk flushes instead of queueing behind one another's.
  *
  * @param <Q> a request
  * @param <R> its result
  */
 public final class Coalescer<Q, R> {
-    private static final int MAX_BATCH = 1000;
+    /** A batch takes requests until their weight (requests, or what {@code weight} counts) reaches this. */
+    private static final int MAX_BATCH_WEIGHT = 1000;
 
     private final Function<List<Q>, List<R>> runBatch;
     private final ConcurrentLinkedQueue<Pending<Q, R>> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean leading = new AtomicBoolean();
+    private final int maxInFlight;
+    private final ToIntFunction<Q> weight;
+    private final AtomicInteger leaders = new AtomicInteger();
 
     private record Pending<Q, R>(Q request, CompletableFuture<R> result, Thread waiter) {}
 
-    /** @param runBatch runs requests as one statement and returns one result per request, in order */
+    /** One batch in flight at a time, of up to 1000 requests. */
     public Coalescer(Function<List<Q>, List<R>> runBatch) {
+        this(runBatch, 1, request -> 1);
+    }
+
+    /**
+     * @param runBatch runs requests as one statement and returns one result per request, in order
+     * @param maxInFlight batches that may run at once (their statements must not deadlock each other)
+     * @param weight what a request adds to its batch (e.g. its keys); a batch stops once at 1000 or more
+     */
+    public Coalescer(Function<List<Q>, List<R>> runBatch, int maxInFlight, ToIntFunction<Q> weight) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be positive, got " + maxInFlight);
+        }
         this.runBatch = runBatch;
+        this.maxInFlight = maxInFlight;
+        this.weight = weight;
     }
 
     public R submit(Q request) {
         Pending<Q, R> mine = new Pending<>(request, new CompletableFuture<>(), Thread.currentThread());
         queue.add(mine);
         while (!mine.result().isDone()) {
-            if (leading.compareAndSet(false, true)) {
+            if (tryLead()) {
                 try {
                     drain();
                 } finally {
-                    leading.set(false);
+                    leaders.decrementAndGet();
                 }
                 // Hand over: whoever queued meanwhile is woken to lead the next batch. A request
                 // queued after this look finds no leader and leads itself.
@@ -57,6 +77,16 @@ public final class Coalescer<Q, R> {
         return Futures.join(mine.result());
     }
 
+    /** Takes a leader's slot if one is free. */
+    private boolean tryLead() {
+        for (int now = leaders.get(); now < maxInFlight; now = leaders.get()) {
+            if (leaders.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Requests waiting for a batch (for tests). */
     int queued() {
         return queue.size();
@@ -64,8 +94,10 @@ public final class Coalescer<Q, R> {
 
     private void drain() {
         List<Pending<Q, R>> batch = new ArrayList<>();
-        for (Pending<Q, R> p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
+        int total = 0;
+        for (Pending<Q, R> p; total < MAX_BATCH_WEIGHT && (p = queue.poll()) != null; ) {
             batch.add(p);
+            total += weight.applyAsInt(p.request());
         }
         if (batch.isEmpty()) {
             return;

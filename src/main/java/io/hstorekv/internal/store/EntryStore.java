@@ -32,11 +32,15 @@ public final class EntryStore {
     private final NamedStatement[] sql;
     private final ListStore lists;
     private final Coalescer<Get, Lookup> gets = new Coalescer<>(this::getBatch);
-    private final Coalescer<Put, Void> sets = new Coalescer<>(this::setBatch);
+    /** Durable SET batches in flight at once: their commits' disk flushes overlap (async commits do not wait for one). */
+    private static final int DURABLE_SETS_IN_FLIGHT = 4;
+
+    private final Coalescer<Put, Void> sets;
 
     private record Get(String key, Instant now) {}
 
-    private record Put(String key, String value, Instant now) {}
+    /** Keys (distinct) with their values, written together: one SET, or a pipelined run of SETs, or MSET. */
+    private record Put(List<String> keys, List<String> values, Instant now) {}
 
     EntryStore(Connections connections, Statements statements, KeyLocks locks, boolean async, boolean groupCommit,
                String[] sql, ListStore lists) {
@@ -46,6 +50,8 @@ public final class EntryStore {
         this.statements = statements;
         this.async = async;
         this.groupCommit = groupCommit;
+        // Set batches take their keys in lock order, so batches in flight together cannot deadlock.
+        this.sets = new Coalescer<>(this::setBatch, async ? 1 : DURABLE_SETS_IN_FLIGHT, put -> put.keys().size());
         this.sql = NamedStatement.parseAll(sql);
     }
 
@@ -86,7 +92,11 @@ public final class EntryStore {
     /** Keys go in lock order; the last value of a key named twice wins, as if run in queue order. */
     private List<Void> setBatch(List<Put> batch) {
         TreeMap<String, String> sorted = new TreeMap<>(Utf8::compare);
-        batch.forEach(p -> sorted.put(p.key(), p.value()));
+        for (Put p : batch) {
+            for (int i = 0; i < p.keys().size(); i++) {
+                sorted.put(p.keys().get(i), p.values().get(i));
+            }
+        }
         setMany(new ArrayList<>(sorted.keySet()), new ArrayList<>(sorted.values()), latest(batch, Put::now));
         return Collections.nCopies(batch.size(), null);
     }
@@ -122,7 +132,7 @@ public final class EntryStore {
     /** SET; a plain one (no TTL) goes through group commit when it is on: one upsert for many callers. */
     public void set(String key, String value, Instant expiresAt, Instant now) {
         if (groupCommit && expiresAt == null && !connections.transactionActive()) {
-            sets.submit(new Put(key, value, now));
+            sets.submit(new Put(List.of(key), List.of(value), now));
             return;
         }
         update(Sql.SET, b -> b.text("key", key).text("value", value).time("expiresAt", expiresAt).time("now", now));
@@ -140,8 +150,15 @@ public final class EntryStore {
                 });
     }
 
-    /** Sets many keys, no TTL; keys must be distinct and sorted (lock order). */
+    /**
+     * Sets many keys, no TTL, all in one statement; keys must be distinct and sorted (lock order).
+     * With group commit on, that statement is shared with concurrent callers' SETs.
+     */
     public void setMany(List<String> keys, List<String> values, Instant now) {
+        if (groupCommit && !connections.transactionActive()) {
+            sets.submit(new Put(keys, values, now));
+            return;
+        }
         update(Sql.SET_MANY, b -> b.texts("keys", keys).texts("values", values).time("now", now));
     }
 

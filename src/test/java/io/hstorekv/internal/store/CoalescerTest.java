@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class CoalescerTest {
@@ -72,5 +76,42 @@ class CoalescerTest {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** With two batches allowed in flight, a second caller's batch runs while the first is still running. */
+    @Test
+    void batchesUpToTheLimitRunAtOnce() throws Exception {
+        CyclicBarrier bothRunning = new CyclicBarrier(2);
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        Coalescer<Integer, Integer> negator = new Coalescer<>(batch -> {
+            firstRunning.countDown();
+            try {
+                bothRunning.await(30, TimeUnit.SECONDS); // passes only when two batches run together
+            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                throw new IllegalStateException("the batches did not overlap", e);
+            }
+            List<Integer> out = new ArrayList<>();
+            batch.forEach(n -> out.add(-n));
+            return out;
+        }, 2, n -> 1);
+        List<Object> results = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int n = 1; n <= 2; n++) {
+            int request = n;
+            threads.add(new Thread(() -> {
+                try {
+                    results.add(negator.submit(request));
+                } catch (RuntimeException e) {
+                    results.add(e);
+                }
+            }));
+        }
+        threads.get(0).start();
+        await(firstRunning); // the second request comes once the first batch runs: it cannot join it
+        threads.get(1).start();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(results).containsExactlyInAnyOrder(-1, -2);
     }
 }
