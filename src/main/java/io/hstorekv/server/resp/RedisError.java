@@ -175,14 +175,6 @@ public final class RedisError extends RuntimeException {
         return err("at least 1 input key is needed for '" + command + "' command");
     }
 
-    public static RedisError timeoutNotFloat() {
-        return err("timeout is not a float or out of range");
-    }
-
-    public static RedisError timeoutNegative() {
-        return err("timeout is negative");
-    }
-
     public static RedisError weightNotFloat() {
         return err("weight value is not a float");
     }
