@@ -74,7 +74,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private void watch(ProcessHandle watched) {
-        watched.onExit().thenAccept(process -> {
+        LeftPostmaster.whenEnded(watched, supervisor).thenAccept(process -> {
             synchronized (this) {
                 if (closed || watched != postmaster) {
                     return;

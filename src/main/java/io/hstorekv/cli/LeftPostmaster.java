@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -28,6 +31,8 @@ final class LeftPostmaster {
     private static final Duration FAST_STOP = Duration.ofSeconds(10);
     /** After SIGKILL, the kernel ends it at once; this bounds only a wedged process. */
     static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    /** How often a watched postmaster is checked: a /proc read, 10 times a second. */
+    private static final Duration WATCH_PERIOD = Duration.ofMillis(100);
 
     private LeftPostmaster() {}
 
@@ -95,6 +100,24 @@ final class LeftPostmaster {
      */
     static boolean isPostmasterOf(ProcessHandle process, Path dir) {
         return isPostgresIn(process, dir) && program(process).filter(p -> Path.of(p).getFileName().toString().equals("postgres")).isPresent();
+    }
+
+    /**
+     * Completes once the process has ended, reaped or not, checked every {@link #WATCH_PERIOD} on the
+     * scheduler. Not {@link ProcessHandle#onExit()}: for a process that is not our child it polls
+     * only every 0.3 to 5 s, and it takes a zombie (ended, not reaped: an orphan in a container
+     * whose PID 1 does not reap) for alive, forever.
+     */
+    static CompletableFuture<ProcessHandle> whenEnded(ProcessHandle process, ScheduledExecutorService scheduler) {
+        CompletableFuture<ProcessHandle> ended = new CompletableFuture<>();
+        long period = WATCH_PERIOD.toMillis();
+        ScheduledFuture<?> checks = scheduler.scheduleWithFixedDelay(() -> {
+            if (!process.isAlive() || isZombie(process)) {
+                ended.complete(process);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        ended.whenComplete((done, failure) -> checks.cancel(false));
+        return ended;
     }
 
     /** Whether the process has ended but not been reaped by its parent yet (state Z in /proc/PID/stat). */
