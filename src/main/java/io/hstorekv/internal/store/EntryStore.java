@@ -162,9 +162,9 @@ public final class EntryStore {
                 .time("now", now), rs -> rs.next() ? rs.getString(1) : null);
     }
 
-    /** The key's version, 0 when absent; inside a transaction the row stays locked (WATCH). */
+    /** The key's version, 0 when absent; inside a transaction that needs it the row stays locked (WATCH). */
     public long watchToken(String key, Instant now) {
-        Sql sql = connections.transactionActive() ? Sql.WATCH_TOKEN_LOCKED : Sql.WATCH_TOKEN;
+        Sql sql = connections.rowLocksNeeded() ? Sql.WATCH_TOKEN_LOCKED : Sql.WATCH_TOKEN;
         return query(sql, b -> b.text("key", key).time("now", now), rs -> rs.next() ? rs.getLong(1) : 0L);
     }
 
