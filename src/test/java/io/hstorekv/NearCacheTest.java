@@ -48,13 +48,7 @@ class NearCacheTest {
     }
 
     private HstoreKv openInstance() {
-        return HstoreKv.builder()
-                .dataSource(TestDatabase.dataSource())
-                .schema(schema)
-                .clock(clock)
-                .sweepInterval(null)
-                .nearCache(name, 10_000)
-                .open();
+        return StoreFixture.openCached(schema, clock, name);
     }
 
     @AfterEach

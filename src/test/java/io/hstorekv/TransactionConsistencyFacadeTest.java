@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hstorekv.testing.MutableClock;
 import io.hstorekv.testing.StoreFixture;
-import io.hstorekv.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,13 +52,7 @@ class TransactionConsistencyFacadeTest {
     }
 
     private HstoreKv openInstance(String schema) {
-        return HstoreKv.builder()
-                .dataSource(TestDatabase.dataSource())
-                .schema(schema)
-                .clock(clock)
-                .sweepInterval(null)
-                .nearCache(name, 10_000)
-                .open();
+        return StoreFixture.openCached(schema, clock, name);
     }
 
     @AfterEach

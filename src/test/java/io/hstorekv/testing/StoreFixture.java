@@ -13,6 +13,17 @@ public final class StoreFixture {
         return prefix + "_" + ProcessHandle.current().pid() + "_" + SEQUENCE.incrementAndGet();
     }
 
+    /** A store with an injected clock, no background sweeper and a near cache on one namespace. */
+    public static HstoreKv openCached(String schema, MutableClock clock, String namespace) {
+        return HstoreKv.builder()
+                .dataSource(TestDatabase.dataSource())
+                .schema(schema)
+                .clock(clock)
+                .sweepInterval(null)
+                .nearCache(namespace, 10_000)
+                .open();
+    }
+
     /** A store with an injected clock and no background sweeper (tests sweep explicitly). */
     public static HstoreKv open(String schema, MutableClock clock) {
         return HstoreKv.builder()

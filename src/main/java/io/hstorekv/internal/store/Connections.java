@@ -81,6 +81,17 @@ public final class Connections {
         return current.get() != null;
     }
 
+    /**
+     * Whether this thread's transaction must lock the rows it reads to act on them: one of
+     * {@link #inTransaction}. One of {@link #inLockedTransaction} need not (its advisory locks queue
+     * its peers, and its snapshot fails a write of a row changed since), and so stays read-only
+     * when it writes nothing: no WAL to flush at commit.
+     */
+    boolean rowLocksNeeded() {
+        Transaction tx = current.get();
+        return tx != null && tx.lockIds == NO_LOCKS;
+    }
+
     SqlErrors errors() {
         return errors;
     }
@@ -193,8 +204,15 @@ public final class Connections {
             Transaction tx = new Transaction(c, lockIds);
             c.setAutoCommit(false);
             if (isolation == Isolation.REPEATABLE_READ) {
-                tx.previousIsolation = c.getTransactionIsolation();
-                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                if (bindToThread) {
+                    // for this transaction only, and sent with its BEGIN: no round trips to set and reset a session default
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                    }
+                } else {
+                    tx.previousIsolation = c.getTransactionIsolation();
+                    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                }
             }
             if (bindToThread) {
                 // A statement that fails (WRONGTYPE, say) must not doom the rest, as in a Redis EXEC:

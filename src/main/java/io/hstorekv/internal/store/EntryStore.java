@@ -183,7 +183,6 @@ public final class EntryStore {
                 .time("now", now), rs -> rs.next() ? rs.getString(1) : null);
     }
 
-    /** The key's version, 0 when absent; inside a transaction the row stays locked (WATCH). */
     /**
      * Locks the key's row until the calling transaction ends, so that a read, a computation in Java
      * and a write act as one command (SETRANGE, SPOP). An absent key has no row to lock.
@@ -192,8 +191,9 @@ public final class EntryStore {
         query(Sql.LOCK, b -> b.text("key", key), rs -> rs.next());
     }
 
+    /** The key's version, 0 when absent; inside a transaction that needs it the row stays locked (WATCH). */
     public long watchToken(String key, Instant now) {
-        Sql sql = connections.transactionActive() ? Sql.WATCH_TOKEN_LOCKED : Sql.WATCH_TOKEN;
+        Sql sql = connections.rowLocksNeeded() ? Sql.WATCH_TOKEN_LOCKED : Sql.WATCH_TOKEN;
         return query(sql, b -> b.text("key", key).time("now", now), rs -> rs.next() ? rs.getLong(1) : 0L);
     }
 

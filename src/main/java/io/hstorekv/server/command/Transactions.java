@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * MULTI/EXEC as one PostgreSQL transaction, and WATCH by version: a watched key's version (0 when
  * absent) is noted at WATCH; EXEC re-reads each inside the transaction and aborts with a null reply
  * if any changed (written, expired, deleted, flushed). EXEC first locks every key its queued
- * commands and its watches name ({@link Namespace#inTransaction(java.util.Collection,
- * java.util.function.Supplier)}), so concurrent EXECs on common keys queue, on every server of the
+ * commands and its watches name ({@code Namespace.inTransaction(keys, work)}), so concurrent EXECs
+ * on common keys queue, on every server of the
  * database, and all its reads see one snapshot. A conflict with any other write runs the whole
  * transaction again (nothing of it was sent); commands inside fail one by one only with the errors
  * Redis gives there (wrong type, not a number). Replies are sent after the commit.
