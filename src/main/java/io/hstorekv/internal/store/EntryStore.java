@@ -43,10 +43,7 @@ public final class EntryStore {
         this.statements = statements;
         this.async = async;
         this.groupCommit = groupCommit;
-        this.sql = new NamedStatement[sql.length];
-        for (int i = 0; i < sql.length; i++) {
-            this.sql[i] = NamedStatement.parse(sql[i]);
-        }
+        this.sql = NamedStatement.parseAll(sql);
     }
 
     /** The same namespace's lists. */

@@ -24,6 +24,15 @@ final class NamedStatement {
         this.names = names;
     }
 
+    /** Each of the statements parsed, in order. */
+    static NamedStatement[] parseAll(String[] sql) {
+        NamedStatement[] parsed = new NamedStatement[sql.length];
+        for (int i = 0; i < sql.length; i++) {
+            parsed[i] = parse(sql[i]);
+        }
+        return parsed;
+    }
+
     /**
      * Replaces each {@code :name} (not a {@code ::cast}) with {@code ?}, remembering the names in
      * order. String literals, quoted identifiers, dollar-quoted text and comments are copied as they
