@@ -220,10 +220,13 @@ public final class Lists {
      * nothing changed, when the target holds another type.
      */
     public byte[] move(String source, String target, ListEnd from, ListEnd to) {
-        String src = limits.key(source);
-        String dst = limits.key(target);
+        return move(limits.key(source), limits.key(target), from, to, false);
+    }
+
+    /** {@link #move}; with {@code skipOtherSource}, a source of another type is as if absent (a wake-up's retry). */
+    private byte[] move(String src, String dst, ListEnd from, ListEnd to, boolean skipOtherSource) {
         String moved = writes.write(List.of(src, dst), () -> transactions.inTransaction(() -> {
-            List<String> popped = store.pop(src, 1, from == ListEnd.LEFT, now());
+            List<String> popped = skipOtherSource ? popIfList(src, 1, from) : store.pop(src, 1, from == ListEnd.LEFT, now());
             if (popped == null) {
                 return null;
             }
@@ -242,12 +245,17 @@ public final class Lists {
      * when none does. A key of another type before it is WRONGTYPE.
      */
     public PoppedItems popFirst(List<String> keys, ListEnd end, long count) {
+        return popFirst(limits.keys(keys), end, count, false);
+    }
+
+    /** {@link #popFirst}; with {@code skipOthers}, keys of another type are passed over (a wake-up's retry). */
+    private PoppedItems popFirst(List<String> keys, ListEnd end, long count, boolean skipOthers) {
         if (count <= 0) {
             throw new IllegalArgumentException("count must be positive");
         }
-        List<String> checked = limits.keys(keys);
-        for (String k : checked) {
-            List<String> popped = writes.write(k, () -> store.pop(k, count, end == ListEnd.LEFT, now()));
+        for (String k : keys) {
+            List<String> popped = skipOthers ? popIfList(k, count, end)
+                    : writes.write(k, () -> store.pop(k, count, end == ListEnd.LEFT, now()));
             if (popped != null) {
                 return new PoppedItems(k, decoded(popped));
             }
@@ -255,15 +263,26 @@ public final class Lists {
         return null;
     }
 
+    /** A pop that finds another type finds nothing: a waiter woken for a key that is now a string waits on. */
+    private List<String> popIfList(String key, long count, ListEnd end) {
+        try {
+            return writes.write(key, () -> store.pop(key, count, end == ListEnd.LEFT, now()));
+        } catch (WrongTypeException otherType) {
+            return null;
+        }
+    }
+
     /**
      * {@link #popFirst}, waiting until one of the lists gets an item when none has one (BLPOP,
      * BRPOP, BLMPOP). Completes with null after {@code timeout} (null: wait as long as it takes).
-     * Cancel the future to stop waiting.
+     * Cancel the future to stop waiting. A key of another type is WRONGTYPE at once; one that
+     * becomes another type while waited on is passed over, as in Redis.
      */
     public CompletableFuture<PoppedItems> popBlocking(List<String> keys, ListEnd end, long count, Duration timeout) {
         List<String> checked = limits.keys(keys);
         checkTimeout(timeout);
-        return store.waits().await(namespace, checked, timeout, () -> popFirst(checked, end, count));
+        return store.waits().await(namespace, checked, timeout, () -> popFirst(checked, end, count, false),
+                () -> popFirst(checked, end, count, true));
     }
 
     /** {@link #move}, waiting until the source gets an item (BLMOVE, BRPOPLPUSH); null after the timeout. */
@@ -271,7 +290,8 @@ public final class Lists {
         String src = limits.key(source);
         String dst = limits.key(target);
         checkTimeout(timeout);
-        return store.waits().await(namespace, List.of(src), timeout, () -> move(src, dst, from, to));
+        return store.waits().await(namespace, List.of(src), timeout, () -> move(src, dst, from, to, false),
+                () -> move(src, dst, from, to, true));
     }
 
     private static void checkTimeout(Duration timeout) {

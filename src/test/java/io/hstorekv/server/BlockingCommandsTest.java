@@ -10,7 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * which only PostgreSQL's NOTIFY can carry.
  */
 class BlockingCommandsTest {
+    @AutoClose
     private static TestServer one;
+    @AutoClose
     private static TestServer two;
 
     @BeforeAll
@@ -30,15 +32,6 @@ class BlockingCommandsTest {
         two = TestServer.start(config -> config.namespacePrefix(prefix));
     }
 
-    @AfterAll
-    static void stop() {
-        if (two != null) {
-            two.close();
-        }
-        if (one != null) {
-            one.close();
-        }
-    }
 
     @Test
     void aPushOnAnotherInstanceWakesTheBlockedClient() {
@@ -53,6 +46,23 @@ class BlockingCommandsTest {
             pusher.call("RPUSH", "cross2", "moved");
             assertThat(blocked.read()).isEqualTo("moved");
             assertThat(watcher.call("LRANGE", "dst", "0", "-1")).isEqualTo(List.of("moved"));
+        }
+    }
+
+    /** Redis's list unit: a key that is briefly a list, then a string, does not serve (or fail) the waiter. */
+    @Test
+    void aWaiterWokenForAKeyOfAnotherTypeWaitsOn() {
+        try (RespClient blocked = one.client(); RespClient other = one.client()) {
+            blocked.send("BLPOP", "retyped", "0");
+            awaitBlocked(other, 1);
+            other.call("MULTI");
+            other.call("LPUSH", "retyped", "a");
+            other.call("DEL", "retyped");
+            other.call("SET", "retyped", "foo");
+            other.call("EXEC");
+            other.call("DEL", "retyped");
+            other.call("LPUSH", "retyped", "b");
+            assertThat(blocked.read()).isEqualTo(List.of("retyped", "b"));
         }
     }
 

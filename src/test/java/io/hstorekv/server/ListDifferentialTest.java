@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +28,9 @@ class ListDifferentialTest {
     private static final byte[] BIN = {0, (byte) 0xFF, 'a', 0, '\r', '\n', (byte) 0x80};
     private static final String MIN = Long.toString(Long.MIN_VALUE);
 
+    @AutoClose
     private static RedisPeer redis;
+    @AutoClose
     private static TestServer ours;
 
     @BeforeAll
@@ -37,15 +39,6 @@ class ListDifferentialTest {
         ours = TestServer.start();
     }
 
-    @AfterAll
-    static void stop() {
-        if (ours != null) {
-            ours.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     static Stream<Arguments> scenarios() {
         Map<String, List<Object[]>> s = new LinkedHashMap<>();

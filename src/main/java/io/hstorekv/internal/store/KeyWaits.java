@@ -74,13 +74,16 @@ public final class KeyWaits implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code attempt} returns non-null, trying at once and after each write to one of
-     * the keys; completes with null after {@code timeout} (null: no limit). Cancelling the future
-     * stops the wait (an attempt already running still finishes: what it took is then lost).
+     * Waits until an attempt returns non-null: {@code attempt} at once (its failure, e.g. WRONGTYPE,
+     * is the result), then {@code retry} after each write to one of the keys (as Redis, it may pass
+     * over keys that now hold another type); completes with null after {@code timeout} (null: no
+     * limit). Cancelling the future stops the wait (an attempt already running still finishes: what
+     * it took is then lost).
      */
-    public <T> CompletableFuture<T> await(String namespace, List<String> keys, Duration timeout, Supplier<T> attempt) {
+    public <T> CompletableFuture<T> await(String namespace, List<String> keys, Duration timeout, Supplier<T> attempt,
+                                          Supplier<T> retry) {
         startListening();
-        BlockedCall<T> call = new BlockedCall<>(attempts, attempt);
+        BlockedCall<T> call = new BlockedCall<>(attempts, retry);
         List<String> digests = keys.stream().map(k -> digest(namespace, k)).distinct().toList();
         register(namespace, keys, digests, call::signal);
         call.result().whenComplete((r, e) -> unregister(namespace, keys, digests, call::signal));

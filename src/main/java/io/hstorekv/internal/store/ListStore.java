@@ -24,10 +24,7 @@ public final class ListStore {
         this.waits = waits;
         this.errors = errors;
         this.async = async;
-        this.sql = new NamedStatement[sql.length];
-        for (int i = 0; i < sql.length; i++) {
-            this.sql[i] = NamedStatement.parse(sql[i]);
-        }
+        this.sql = NamedStatement.parseAll(sql);
     }
 
     /** Blocked callers of this database (BLPOP and friends). */

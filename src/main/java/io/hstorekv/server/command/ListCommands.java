@@ -9,6 +9,7 @@ import io.hstorekv.server.resp.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Redis list commands, each a thin adapter over {@link Lists}; arguments are checked in Redis's
@@ -186,24 +187,22 @@ final class ListCommands {
 
     /** BLPOP/BRPOP's reply: [key, item], or the null array. */
     private static void keyAndItem(Reply r, PoppedItems popped) {
-        if (popped == null) {
-            r.nilArray();
-            return;
-        }
-        r.array(2);
-        r.bulk(popped.key());
-        r.bulk(popped.items().get(0));
+        fromKey(r, popped, items -> r.bulk(items.get(0)));
     }
 
     /** LMPOP/BLMPOP's reply: [key, [items]], or the null array. */
     private static void popped(Reply r, PoppedItems popped) {
+        fromKey(r, popped, items -> items(r, items));
+    }
+
+    private static void fromKey(Reply r, PoppedItems popped, Consumer<List<byte[]>> items) {
         if (popped == null) {
             r.nilArray();
             return;
         }
         r.array(2);
         r.bulk(popped.key());
-        items(r, popped.items());
+        items.accept(popped.items());
     }
 
     private static void items(Reply r, List<byte[]> items) {
