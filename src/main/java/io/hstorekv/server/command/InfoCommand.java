@@ -88,7 +88,7 @@ final class InfoCommand {
             case "clients" -> {
                 f.put("connected_clients", server.connectedClients());
                 f.put("maxclients", server.settings().maxClients());
-                f.put("blocked_clients", 0);
+                f.put("blocked_clients", server.stats().blockedClients());
                 f.put("tracking_clients", 0);
             }
             case "memory" -> {

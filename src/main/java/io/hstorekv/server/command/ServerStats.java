@@ -12,6 +12,8 @@ public final class ServerStats {
     private final LongAdder errorReplies = new LongAdder();
     private final LongAdder netInputBytes = new LongAdder();
     private final LongAdder netOutputBytes = new LongAdder();
+    /** Clients waiting in a blocking command now (a gauge: RESETSTAT leaves it). */
+    private final LongAdder blockedClients = new LongAdder();
 
     public void connectionReceived() {
         connectionsReceived.increment();
@@ -27,6 +29,15 @@ public final class ServerStats {
 
     void keyspaceLookup(boolean hit) {
         (hit ? keyspaceHits : keyspaceMisses).increment();
+    }
+
+    /** A client starts ({@code +1}) or stops ({@code -1}) waiting in a blocking command. */
+    void blocked(int delta) {
+        blockedClients.add(delta);
+    }
+
+    long blockedClients() {
+        return blockedClients.sum();
     }
 
     public void errorReplied() {

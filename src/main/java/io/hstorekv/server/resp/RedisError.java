@@ -141,6 +141,10 @@ public final class RedisError extends RuntimeException {
         return err("at least 1 input key is needed for '" + command + "' command");
     }
 
+    public static RedisError limitNegative() {
+        return err("LIMIT can't be negative");
+    }
+
     public static RedisError timeoutNotFloat() {
         return err("timeout is not a float or out of range");
     }
