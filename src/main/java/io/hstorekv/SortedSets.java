@@ -213,8 +213,9 @@ public final class SortedSets {
         if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("timeout is negative");
         }
-        if (transactions.transactionActive()) {
-            return CompletableFuture.completedFuture(popFirst(checked, highest, count));
+        PoppedMembers ready = popFirst(checked, highest, count); // members there: no wait, whatever the timeout
+        if (ready != null || transactions.transactionActive()) {
+            return CompletableFuture.completedFuture(ready);
         }
         return store.waits().await(namespace, checked, timeout, () -> popFirst(checked, highest, count));
     }
@@ -355,6 +356,15 @@ public final class SortedSets {
     /** ZINTER: members of all the sets. */
     public List<ScoredMember> intersection(List<String> keys, double[] weights, Aggregate aggregate) {
         return combine(Combination.INTER, keys, weights, aggregate);
+    }
+
+    /** ZINTERCARD: how many members all the sets have in common, counting up to {@code limit} (0: no limit). */
+    public long intersectionSize(List<String> keys, long limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, got " + limit);
+        }
+        long size = intersection(keys, null, Aggregate.SUM).size();
+        return limit == 0 ? size : Math.min(size, limit);
     }
 
     /** ZDIFF: members of the first set in none of the others, with their scores there. */

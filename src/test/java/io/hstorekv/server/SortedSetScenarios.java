@@ -24,7 +24,7 @@ final class SortedSetScenarios {
             Map.entry("ZPOPMIN", -2), Map.entry("ZPOPMAX", -2), Map.entry("ZMPOP", -4), Map.entry("ZRANDMEMBER", -2),
             Map.entry("ZSCAN", -3), Map.entry("ZUNION", -3), Map.entry("ZINTER", -3), Map.entry("ZDIFF", -3),
             Map.entry("ZUNIONSTORE", -4), Map.entry("ZINTERSTORE", -4), Map.entry("ZDIFFSTORE", -4),
-            Map.entry("BZPOPMIN", -3), Map.entry("BZPOPMAX", -3), Map.entry("BZMPOP", -5));
+            Map.entry("BZPOPMIN", -3), Map.entry("BZPOPMAX", -3), Map.entry("BZMPOP", -5), Map.entry("ZINTERCARD", -3));
 
     static List<Scenario> scenarios() {
         return List.of(
@@ -152,6 +152,13 @@ final class SortedSetScenarios {
                 c("ZUNION", "2", "a", "b", "AGGREGATE", "AVG"), c("ZUNION", "2", "a", "b", "AGGREGATE"),
                 c("ZDIFF", "2", "a", "b", "WEIGHTS", "1", "1"), c("ZUNIONSTORE", "d", "2", "a", "b", "WITHSCORES"),
                 c("ZUNION", "2", "a", "str"), c("ZUNION", "2", "a", "str", "BOGUS"), c("ZINTERSTORE", "d", "1", "str")),
+            scenario("ZINTERCARD",
+                c("ZADD", "a", "1", "x", "2", "y", "3", "z"), c("ZADD", "b", "10", "y", "20", "z"), c("SADD", "s", "z"),
+                c("ZINTERCARD", "2", "a", "b"), c("ZINTERCARD", "2", "a", "b", "LIMIT", "0"), c("ZINTERCARD", "2", "a", "b", "LIMIT", "1"),
+                c("ZINTERCARD", "3", "a", "b", "s"), c("ZINTERCARD", "2", "a", "missing"), c("ZINTERCARD", "0", "a"),
+                c("ZINTERCARD", "1", "a", "a"), c("ZINTERCARD", "1", "a", "LIMIT"), c("ZINTERCARD", "1", "a", "LIMIT", "-1"),
+                c("ZINTERCARD", "1", "a", "LIMIT", "x"), c("ZINTERCARD", "1", "a", "WEIGHTS", "1"), c("SET", "str", "v"),
+                c("ZINTERCARD", "2", "a", "str"), c("ZINTERCARD", "2", "str", "a", "LIMIT", "-1")),
             scenario("ZRANGESTORE",
                 c("ZADD", "src", "1", "a", "2", "b", "3", "c", "4", "d"), c("ZRANGESTORE", "dst", "src", "1", "2"),
                 c("ZRANGE", "dst", "0", "-1", "WITHSCORES"), c("ZRANGESTORE", "dst", "src", "0", "-1", "REV"),
@@ -191,7 +198,7 @@ final class SortedSetScenarios {
                 c("ZREMRANGEBYSCORE", "str", "0", "1"), c("ZREMRANGEBYLEX", "h", "-", "+"), c("ZREMRANGEBYRANK", "s", "0", "1"),
                 c("ZPOPMIN", "str"), c("ZPOPMAX", "h", "2"), c("ZMPOP", "1", "s", "MIN"), c("ZRANDMEMBER", "str", "2"),
                 c("BZPOPMIN", "str", "0"), c("BZPOPMAX", "h", "0"), c("BZMPOP", "0", "1", "s", "MIN"),
-                c("ZSCAN", "h", "0"), c("ZUNION", "2", "str", "s"), c("ZINTER", "1", "h"), c("ZDIFF", "1", "str"),
+                c("ZSCAN", "h", "0"), c("ZUNION", "2", "str", "s"), c("ZINTER", "1", "h"), c("ZDIFF", "1", "str"), c("ZINTERCARD", "1", "h"),
                 c("ZUNIONSTORE", "d", "1", "h"), c("ZINTERSTORE", "d", "1", "str"), c("ZDIFFSTORE", "d", "1", "h"),
                 c("ZCOUNT", "str", "x", "1"), c("ZRANGE", "h", "0", "1", "BOGUS"), c("GET", "str"), c("EXISTS", "d")),
             scenario("WRONGTYPE: other commands on a sorted set",

@@ -11,10 +11,11 @@ import java.util.List;
 
 /** ZUNION, ZINTER, ZDIFF and their STORE forms: numkeys key [key ...] [WEIGHTS w ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES]. */
 final class SortedSetAlgebra {
-    private enum Operation { UNION, INTER, DIFF }
+    /** ZINTERCARD is INTER counted: no weights, no aggregate, LIMIT instead. */
+    private enum Operation { UNION, INTER, DIFF, INTERCARD }
 
     /** The parsed arguments. */
-    private record Request(List<String> keys, double[] weights, Aggregate aggregate, boolean withScores) {}
+    private record Request(List<String> keys, double[] weights, Aggregate aggregate, boolean withScores, long limit) {}
 
     private SortedSetAlgebra() {}
 
@@ -22,6 +23,10 @@ final class SortedSetAlgebra {
         table.read("zunion", -3, 0, 0, 0, (c, a, r) -> combine(c, a, r, Operation.UNION))
              .read("zinter", -3, 0, 0, 0, (c, a, r) -> combine(c, a, r, Operation.INTER))
              .read("zdiff", -3, 0, 0, 0, (c, a, r) -> combine(c, a, r, Operation.DIFF))
+             .read("zintercard", -3, 0, 0, 0, (c, a, r) -> {
+                 Request q = parse(c, a, 1, Operation.INTERCARD, true);
+                 r.integer(SortedSetCommands.z(c).intersectionSize(q.keys(), q.limit()));
+             })
              .write("zunionstore", -4, 1, 1, 1, (c, a, r) -> store(c, a, r, Operation.UNION))
              .write("zinterstore", -4, 1, 1, 1, (c, a, r) -> store(c, a, r, Operation.INTER))
              .write("zdiffstore", -4, 1, 1, 1, (c, a, r) -> store(c, a, r, Operation.DIFF));
@@ -33,7 +38,7 @@ final class SortedSetAlgebra {
         List<ScoredMember> result = switch (op) {
             case UNION -> z.union(q.keys(), q.weights(), q.aggregate());
             case INTER -> z.intersection(q.keys(), q.weights(), q.aggregate());
-            case DIFF -> z.difference(q.keys());
+            case DIFF, INTERCARD -> z.difference(q.keys());
         };
         SortedSetCommands.members(c, r, result, q.withScores());
     }
@@ -45,7 +50,7 @@ final class SortedSetAlgebra {
         r.integer(switch (op) {
             case UNION -> z.unionStore(destination, q.keys(), q.weights(), q.aggregate());
             case INTER -> z.intersectionStore(destination, q.keys(), q.weights(), q.aggregate());
-            case DIFF -> z.differenceStore(destination, q.keys());
+            case DIFF, INTERCARD -> z.differenceStore(destination, q.keys());
         });
     }
 
@@ -80,15 +85,19 @@ final class SortedSetAlgebra {
         double[] weights = null;
         Aggregate aggregate = Aggregate.SUM;
         boolean withScores = false;
+        long limit = 0;
+        boolean weighted = op == Operation.UNION || op == Operation.INTER;
         for (int j = from; j < a.count(); j++) {
             int remaining = a.count() - j;
             String option = a.option(j);
-            if (op != Operation.DIFF && remaining >= keys.size() + 1 && option.equals("WEIGHTS")) {
+            if (op == Operation.INTERCARD && remaining >= 2 && option.equals("LIMIT")) {
+                limit = limit(a, ++j);
+            } else if (weighted && remaining >= keys.size() + 1 && option.equals("WEIGHTS")) {
                 weights = new double[keys.size()];
                 for (int i = 0; i < weights.length; i++) {
                     weights[i] = weight(a, ++j);
                 }
-            } else if (op != Operation.DIFF && remaining >= 2 && option.equals("AGGREGATE")) {
+            } else if (weighted && remaining >= 2 && option.equals("AGGREGATE")) {
                 aggregate = switch (a.option(++j)) {
                     case "SUM" -> Aggregate.SUM;
                     case "MIN" -> Aggregate.MIN;
@@ -101,7 +110,20 @@ final class SortedSetAlgebra {
                 throw RedisError.syntax();
             }
         }
-        return new Request(keys, weights, aggregate, withScores);
+        return new Request(keys, weights, aggregate, withScores, limit);
+    }
+
+    private static long limit(Args a, int i) {
+        long limit;
+        try {
+            limit = a.integer(i);
+        } catch (RedisError notInteger) {
+            throw RedisError.negativeLimit();
+        }
+        if (limit < 0) {
+            throw RedisError.negativeLimit();
+        }
+        return limit;
     }
 
     private static double weight(Args a, int i) {

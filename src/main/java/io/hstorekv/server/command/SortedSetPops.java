@@ -39,7 +39,7 @@ final class SortedSetPops {
              .write("bzmpop", -5, 0, 0, 0, (c, a, r) -> {
                  MultiPop q = multiPop(a, 2);
                  Duration timeout = timeout(a, 1);
-                 popped(r, await(z(c).popBlocking(q.keys(), q.highest(), q.count(), timeout)));
+                 popped(r, await(c, z(c).popBlocking(q.keys(), q.highest(), q.count(), timeout)));
              });
     }
 
@@ -71,7 +71,7 @@ final class SortedSetPops {
     private static void blockingPop(Session c, Args a, Reply r, boolean highest) {
         Duration timeout = timeout(a, a.count() - 1);
         List<String> keys = a.texts(1).subList(0, a.count() - 2);
-        PoppedMembers popped = await(z(c).popBlocking(keys, highest, 1, timeout));
+        PoppedMembers popped = await(c, z(c).popBlocking(keys, highest, 1, timeout));
         if (popped == null) {
             r.nilArray();
             return;
@@ -140,7 +140,12 @@ final class SortedSetPops {
         return millis == 0 ? null : Duration.ofMillis(millis);
     }
 
-    private static PoppedMembers await(CompletableFuture<PoppedMembers> waiting) {
+    /** The wait's result; meanwhile the client counts in INFO's blocked_clients. */
+    private static PoppedMembers await(Session c, CompletableFuture<PoppedMembers> waiting) {
+        if (waiting.isDone()) {
+            return waiting.join();
+        }
+        c.server().stats().blocked();
         try {
             return waiting.get();
         } catch (InterruptedException e) {
@@ -151,6 +156,8 @@ final class SortedSetPops {
             return null;
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        } finally {
+            c.server().stats().unblocked();
         }
     }
 
