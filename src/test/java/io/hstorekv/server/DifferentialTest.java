@@ -66,7 +66,8 @@ class DifferentialTest {
             Map.entry("float-range",
                     "increments are parsed as Java doubles: beyond 1.8e308 (valid for Redis's long double) is Infinity, an error"),
             Map.entry("expiry-range",
-                    "expiry instants end at 9999-12-31 (inside PostgreSQL timestamptz); later ones are 'invalid expire time'"),
+                    "expiry instants end at 9999-12-31 (inside PostgreSQL timestamptz); later relative ones, and SET's and"
+                            + " GETEX's later absolute ones, are 'invalid expire time' (EXPIREAT/PEXPIREAT take the last instant)"),
             Map.entry("glob-chars",
                     "KEYS/SCAN/HSCAN/SSCAN patterns match characters of the text keys, Redis's bytes: ? is one character"),
             Map.entry("invalid-glob",
