@@ -54,6 +54,19 @@ class ServerCommandsTest {
         }
     }
 
+    /** MEMORY USAGE's estimate grows with the value; a missing key has none. */
+    @Test
+    void memoryUsageEstimatesTheValue() {
+        try (RespClient c = server.client()) {
+            c.call("SET", "small", "v");
+            c.call("SET", "large", "v".repeat(1000));
+            c.call("HSET", "h", "f", "v", "g", "w");
+            assertThat((Long) c.call("MEMORY", "USAGE", "large")).isGreaterThan((Long) c.call("MEMORY", "USAGE", "small"));
+            assertThat((Long) c.call("MEMORY", "USAGE", "h")).isPositive();
+            assertThat(c.call("MEMORY", "USAGE", "missing")).isNull();
+        }
+    }
+
     /** Redis's CPU fields, as Redis's info-command unit looks for them: seconds, user and sys apart. */
     @Test
     void infoCpuHasUserAndSystemTime() {

@@ -89,6 +89,7 @@ public final class CommandTable {
         KeyCommands.register(table);
         KeyCopyCommands.register(table);
         ObjectCommand.register(table);
+        MemoryCommand.register(table);
         HashCommands.register(table);
         SetCommands.register(table);
         ListCommands.register(table);

@@ -38,7 +38,7 @@ public final class Dispatcher {
     /** Commands that run at once inside MULTI instead of being queued (as Redis 7). */
     private static final Set<String> NOT_QUEUED = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
     /** Commands refused inside MULTI, failing the transaction (Redis's no-multi flag). */
-    private static final Set<String> NO_MULTI = Set.of("shutdown");
+    private static final Set<String> NO_MULTI = Set.of("shutdown", "save");
 
     /** The two commands pipelined runs of which become one facade call. */
     public enum Batchable {

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
-/** DBSIZE, FLUSHDB, FLUSHALL, TIME and SHUTDOWN: the server's keyspace-wide commands. */
+/** DBSIZE, FLUSHDB, FLUSHALL, TIME, SAVE and SHUTDOWN: the server's keyspace-wide commands. */
 final class ServerCommands {
     private static final Set<String> FLUSH_MODES = Set.of("ASYNC", "SYNC");
     private static final Set<String> SHUTDOWN_FLAGS = Set.of("NOSAVE", "SAVE", "NOW", "FORCE", "ABORT");
@@ -35,7 +35,8 @@ final class ServerCommands {
                  r.bulk(Long.toString(now.getEpochSecond()));
                  r.bulk(Long.toString(now.getNano() / 1000));
              })
-             .keyless("shutdown", -1, ServerCommands::shutdown);
+             .keyless("shutdown", -1, ServerCommands::shutdown)
+             .keyless("save", 1, (c, a, r) -> r.ok()); // every write is in PostgreSQL already
     }
 
     /**

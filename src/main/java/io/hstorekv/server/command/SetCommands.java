@@ -54,15 +54,7 @@ final class SetCommands {
 
     /** SINTERCARD numkeys key [key ...] [LIMIT limit]: the intersection's size, counted up to the limit (0: all). */
     private static void sintercard(Session c, Args a, Reply r) {
-        long numkeys;
-        try {
-            numkeys = a.integer(1);
-        } catch (RedisError notInteger) {
-            throw RedisError.numkeysNotPositive();
-        }
-        if (numkeys < 1) {
-            throw RedisError.numkeysNotPositive();
-        }
+        long numkeys = atLeast(a, 1, 1, RedisError.numkeysNotPositive());
         if (numkeys > a.count() - 2) {
             throw RedisError.moreKeysThanArgs();
         }
@@ -72,14 +64,7 @@ final class SetCommands {
             if (!a.option(i).equals("LIMIT") || i + 1 >= a.count()) {
                 throw RedisError.syntax();
             }
-            try {
-                limit = a.integer(i + 1);
-            } catch (RedisError notInteger) {
-                throw RedisError.negativeLimit();
-            }
-            if (limit < 0) {
-                throw RedisError.negativeLimit();
-            }
+            limit = atLeast(a, i + 1, 0, RedisError.negativeLimit());
         }
         long size = sets(c).intersection(a.texts(2).subList(0, (int) numkeys)).size();
         r.integer(limit == 0 ? size : Math.min(size, limit));
@@ -95,16 +80,21 @@ final class SetCommands {
             r.name(popped.isEmpty() ? null : popped.iterator().next());
             return;
         }
-        long count;
+        set(r, sets(c).pop(a.text(1), atLeast(a, 2, 0, RedisError.mustBePositive())));
+    }
+
+    /** An integer argument of at least {@code min}; else, not an integer included, the command's own error (as Redis). */
+    private static long atLeast(Args a, int i, long min, RedisError error) {
+        long n;
         try {
-            count = a.integer(2);
+            n = a.integer(i);
         } catch (RedisError notInteger) {
-            throw RedisError.mustBePositive();
+            throw error;
         }
-        if (count < 0) {
-            throw RedisError.mustBePositive();
+        if (n < min) {
+            throw error;
         }
-        set(r, sets(c).pop(a.text(1), count));
+        return n;
     }
 
     /** SRANDMEMBER key [count]: one member (or nil), or an array chosen as {@link RandomPicks} does. */
