@@ -66,6 +66,13 @@ final class ProcessCpu {
         return new ProcessCpu(sources, dataDir.isPresent() ? List.of() : List.of("postgres"));
     }
 
+    /** These processes and one more, by name. */
+    ProcessCpu and(String name, long pid) {
+        Map<String, Source> more = new LinkedHashMap<>(sources);
+        more.put(name, process(pid));
+        return new ProcessCpu(more, elsewhere);
+    }
+
     /** A tally of CPU time over several measured stretches, to divide by the operations they ran. */
     Tally tally() {
         return new Tally();

@@ -143,6 +143,11 @@ public final class RedisPeer implements AutoCloseable {
         }
     }
 
+    /** The redis-server's process id (a benchmark reads its CPU time). */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }
