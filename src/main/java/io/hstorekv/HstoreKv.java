@@ -236,13 +236,8 @@ public final class HstoreKv implements AutoCloseable {
     public void setSizeBounds(String namespace, SizeBounds bounds) {
         Identifiers.namespace(namespace);
         Limits.required(bounds, "bounds");
-        try {
-            if (!sizes.setBounds(namespace, bounds.maxEntries(), bounds.maxBytes())) {
-                throw new IllegalArgumentException("there is no namespace " + namespace);
-            }
-        } catch (RuntimeException e) {
-            throw ours("bounding namespace " + namespace, e);
-        }
+        boolean found = about(namespace, "bounding", () -> sizes.setBounds(namespace, bounds.maxEntries(), bounds.maxBytes()));
+        existing(found ? namespace : null, namespace);
     }
 
     /**
@@ -252,15 +247,7 @@ public final class HstoreKv implements AutoCloseable {
      */
     public SizeBounds sizeBounds(String namespace) {
         Identifiers.namespace(namespace);
-        long[] bounds;
-        try {
-            bounds = sizes.bounds(namespace);
-        } catch (RuntimeException e) {
-            throw ours("reading the bounds of namespace " + namespace, e);
-        }
-        if (bounds == null) {
-            throw new IllegalArgumentException("there is no namespace " + namespace);
-        }
+        long[] bounds = existing(about(namespace, "reading the bounds of", () -> sizes.bounds(namespace)), namespace);
         return new SizeBounds(bounds[0], bounds[1]);
     }
 
@@ -272,16 +259,25 @@ public final class HstoreKv implements AutoCloseable {
      */
     public StoredSize storedSize(String namespace) {
         Identifiers.namespace(namespace);
-        NamespaceSizes.Figures f;
+        NamespaceSizes.Figures f = existing(about(namespace, "measuring", () -> sizes.figures(namespace)), namespace);
+        return new StoredSize(f.entries(), f.bytes(), new SizeBounds(f.maxEntries(), f.maxBytes()), f.evictions());
+    }
+
+    /** Runs a look-up about a namespace, its failures as the API's ({@code action} names it in the message). */
+    private static <T> T about(String namespace, String action, Supplier<T> lookUp) {
         try {
-            f = sizes.figures(namespace);
+            return lookUp.get();
         } catch (RuntimeException e) {
-            throw ours("measuring namespace " + namespace, e);
+            throw ours(action + " namespace " + namespace, e);
         }
-        if (f == null) {
+    }
+
+    /** What a look-up found about a namespace; null means there is no such namespace. */
+    private static <T> T existing(T found, String namespace) {
+        if (found == null) {
             throw new IllegalArgumentException("there is no namespace " + namespace);
         }
-        return new StoredSize(f.entries(), f.bytes(), new SizeBounds(f.maxEntries(), f.maxBytes()), f.evictions());
+        return found;
     }
 
     /**

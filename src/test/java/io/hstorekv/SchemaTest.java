@@ -167,7 +167,7 @@ class SchemaTest extends StoreTestBase {
     /** The versioned migrations in db/migration: every one is applied once. */
     private static long migrationFiles() throws IOException {
         try (var files = Files.list(Path.of("db/migration"))) {
-            return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+            return files.filter(f -> f.getFileName().toString().matches("V\\d+(_\\d+)*__.*\\.sql")).count();
         }
     }
 }
