@@ -97,7 +97,7 @@ public final class EntryStore {
                 sorted.put(p.keys().get(i), p.values().get(i));
             }
         }
-        setMany(new ArrayList<>(sorted.keySet()), new ArrayList<>(sorted.values()), latest(batch, Put::now));
+        writeMany(new ArrayList<>(sorted.keySet()), new ArrayList<>(sorted.values()), latest(batch, Put::now));
         return Collections.nCopies(batch.size(), null);
     }
 
@@ -159,6 +159,11 @@ public final class EntryStore {
             sets.submit(new Put(keys, values, now));
             return;
         }
+        writeMany(keys, values, now);
+    }
+
+    /** The statement of {@link #setMany}, run now on this thread. */
+    private void writeMany(List<String> keys, List<String> values, Instant now) {
         update(Sql.SET_MANY, b -> b.texts("keys", keys).texts("values", values).time("now", now));
     }
 
