@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -217,7 +218,8 @@ public final class SortedSets {
         if (ready != null || transactions.transactionActive()) {
             return CompletableFuture.completedFuture(ready);
         }
-        return store.waits().await(namespace, checked, timeout, () -> popFirst(checked, highest, count));
+        Supplier<PoppedMembers> attempt = () -> popFirst(checked, highest, count);
+        return store.waits().await(namespace, checked, timeout, attempt, attempt);
     }
 
     // ---- reads
