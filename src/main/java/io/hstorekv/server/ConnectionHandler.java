@@ -109,6 +109,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        state.disconnected();
         if (!rejected) {
             server.release();
             server.unregister(state);

@@ -30,6 +30,8 @@ final class ConnectionState implements Session {
 
     private final MultiState multi = new MultiState();
     private boolean closeAfterReply;
+    private boolean disconnected;
+    private Runnable onClose;
 
     ConnectionState(RedisServer server, long id, SocketAddress remote, SocketAddress local, Runnable closer) {
         this.server = server;
@@ -171,5 +173,25 @@ final class ConnectionState implements Session {
     @Override
     public void close() {
         closer.run();
+    }
+
+    @Override
+    public synchronized void whenClosed(Runnable action) {
+        onClose = action;
+        if (action != null && disconnected) {
+            action.run();
+        }
+    }
+
+    /** The connection is gone: runs the action a blocking command left. */
+    void disconnected() {
+        Runnable action;
+        synchronized (this) {
+            disconnected = true;
+            action = onClose;
+        }
+        if (action != null) {
+            action.run();
+        }
     }
 }

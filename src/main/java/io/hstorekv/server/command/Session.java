@@ -70,6 +70,13 @@ public interface Session {
     void close();
 
     /**
+     * Runs {@code action} when the connection closes (at once if it has), until replaced; null
+     * clears it. A blocking command cancels its wait with it, so that a client gone meanwhile takes
+     * nothing.
+     */
+    void whenClosed(Runnable action);
+
+    /**
      * Counts one key lookup of a read command for INFO's keyspace_hits / keyspace_misses (as Redis:
      * a hit when the key exists).
      */

@@ -146,6 +146,7 @@ final class SortedSetPops {
             return waiting.join();
         }
         c.server().stats().blocked(1);
+        c.whenClosed(() -> waiting.cancel(true));
         try {
             return waiting.get();
         } catch (InterruptedException e) {
@@ -157,6 +158,7 @@ final class SortedSetPops {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
         } finally {
+            c.whenClosed(null);
             c.server().stats().blocked(-1);
         }
     }
