@@ -129,6 +129,10 @@ public final class RedisError extends RuntimeException {
         return err("value is out of range");
     }
 
+    public static RedisError outOfRange(long min, long max) {
+        return err("value is out of range, must be between " + min + " and " + max);
+    }
+
     public static RedisError numkeysNotPositive() {
         return err("numkeys should be greater than 0");
     }
