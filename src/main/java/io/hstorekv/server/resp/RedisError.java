@@ -130,7 +130,7 @@ public final class RedisError extends RuntimeException {
     }
 
     public static RedisError outOfRange(long min, long max) {
-        return err("value is out of range, must be between " + min + " and " + max);
+        return err("value is out of range, value must between " + min + " and " + max); // sic, Redis 7.0
     }
 
     public static RedisError numkeysNotPositive() {
