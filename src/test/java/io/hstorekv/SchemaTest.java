@@ -124,7 +124,7 @@ class SchemaTest extends StoreTestBase {
             assertThat(query("SELECT string_agg(name || '=' || change_log, ',' ORDER BY name) FROM " + old + ".namespaces"))
                     .isEqualTo("cached=true,plain=false");
             assertThat(query("SELECT string_agg(DISTINCT tgname, ',') FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN ('"
-                    + old + ".ns_plain'::regclass, '" + old + ".ns_cached'::regclass)")).isEqualTo("changes_truncate");
+                    + old + ".ns_plain'::regclass, '" + old + ".ns_cached'::regclass)")).isEqualTo("changes_truncate,zset_members_on_delete,zset_members_on_retype");
             query("WITH d AS (DELETE FROM " + old + ".changes RETURNING 1) SELECT count(*) FROM d"); // the raw INSERT's
             upgraded.namespace("cached").set("k", "w");
             upgraded.namespace("plain").set("k", "w");

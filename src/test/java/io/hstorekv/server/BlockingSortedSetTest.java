@@ -2,8 +2,10 @@ package io.hstorekv.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hstorekv.testing.Await;
 import io.hstorekv.testing.RespClient;
 import io.hstorekv.testing.TestServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -38,5 +40,25 @@ class BlockingSortedSetTest {
             writer.call("ZADD", "p", "1", "a", "2", "b", "3", "c");
             assertThat(multi.join()).isEqualTo(List.of("p", List.of(List.of("c", "3"), List.of("b", "2"))));
         }
+    }
+
+    @Test
+    void aClientThatLeavesWhileBlockedTakesNothing() {
+        try (RespClient writer = new RespClient(server.port())) {
+            writer.call("DEL", "gone");
+            RespClient blocked = new RespClient(server.port());
+            blocked.send("BZPOPMAX", "gone", "0");
+            Await.until(() -> blockedClients(writer) == 1, Duration.ofSeconds(30), "the client to block");
+            blocked.close();
+            Await.until(() -> blockedClients(writer) == 0, Duration.ofSeconds(30), "the wait to end with the connection");
+            writer.call("ZADD", "gone", "1", "kept");
+            assertThat(writer.call("ZRANGE", "gone", "0", "-1")).isEqualTo(List.of("kept"));
+        }
+    }
+
+    private static long blockedClients(RespClient client) {
+        String info = (String) client.call("INFO", "clients");
+        return info.lines().filter(l -> l.startsWith("blocked_clients:"))
+                .mapToLong(l -> Long.parseLong(l.substring("blocked_clients:".length()).trim())).findFirst().orElseThrow();
     }
 }

@@ -130,7 +130,7 @@ final class SortedSetScenarios {
                 c("ZRANDMEMBER", "one", "5", "WITHSCORES"), c("ZRANDMEMBER", "one", "-3"),
                 c("ZRANDMEMBER", "one", "-2", "WITHSCORES"), c("ZRANDMEMBER", "one", "0"), c("ZRANDMEMBER", "one", "0", "WITHSCORES"),
                 c("ZRANDMEMBER", "one", "x"), c("ZRANDMEMBER", "one", "1", "WITHSCORE"), c("ZRANDMEMBER", "one", "1", "WITHSCORES", "x"),
-                c("ZRANDMEMBER", "one", "-9223372036854775807", "WITHSCORES"), c("SET", "s", "v"), c("ZRANDMEMBER", "s"),
+                c("ZRANDMEMBER", "one", "-9223372036854775807", "WITHSCORES"), c("ZRANDMEMBER", "one", "-9223372036854775808"), c("SET", "s", "v"), c("ZRANDMEMBER", "s"),
                 c("ZRANDMEMBER", "s", "1")),
             scenario("ZUNION, ZINTER, ZDIFF and their STORE forms",
                 c("ZADD", "a", "1", "x", "2", "y", "3", "z"), c("ZADD", "b", "10", "y", "20", "z", "30", "w"), c("SADD", "s", "y", "v"),

@@ -129,6 +129,9 @@ final class SortedSetCommands {
             return;
         }
         long count = a.integer(2);
+        if (count == Long.MIN_VALUE) { // Redis takes -LONG_MAX..LONG_MAX: a negation must fit
+            throw RedisError.outOfRange(-Long.MAX_VALUE, Long.MAX_VALUE);
+        }
         if (a.count() > 4 || a.count() == 4 && !a.option(3).equals("WITHSCORES")) {
             throw RedisError.syntax();
         }

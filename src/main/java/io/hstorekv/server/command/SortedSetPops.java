@@ -12,14 +12,11 @@ import io.hstorekv.server.resp.RedisError;
 import io.hstorekv.server.resp.Reply;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
- * ZPOPMIN, ZPOPMAX, ZMPOP and the blocking BZPOPMIN, BZPOPMAX, BZMPOP. A blocked command holds its
- * connection's command thread while it waits (the connection runs one command at a time anyway); the
- * wait itself polls nothing (see the facade's popBlocking).
+ * ZPOPMIN, ZPOPMAX, ZMPOP and the blocking BZPOPMIN, BZPOPMAX, BZMPOP. A blocked command answers
+ * later ({@link Blocking#replyLater}), holding no thread while it waits; the wait itself polls
+ * nothing (see the facade's popBlocking).
  */
 final class SortedSetPops {
     private SortedSetPops() {}
@@ -38,8 +35,8 @@ final class SortedSetPops {
              .write("bzpopmax", -3, 1, -2, 1, (c, a, r) -> blockingPop(c, a, r, true))
              .write("bzmpop", -5, 0, 0, 0, (c, a, r) -> {
                  MultiPop q = multiPop(a, 2);
-                 Duration timeout = timeout(a, 1);
-                 popped(r, await(c, z(c).popBlocking(q.keys(), q.highest(), q.count(), timeout)));
+                 Duration timeout = Blocking.timeout(a, 1);
+                 Blocking.replyLater(c, z(c).popBlocking(q.keys(), q.highest(), q.count(), timeout), SortedSetPops::popped);
              });
     }
 
@@ -69,9 +66,13 @@ final class SortedSetPops {
 
     /** BZPOPMIN / BZPOPMAX key [key ...] timeout: [key, member, score], or the null array after the timeout. */
     private static void blockingPop(Session c, Args a, Reply r, boolean highest) {
-        Duration timeout = timeout(a, a.count() - 1);
+        Duration timeout = Blocking.timeout(a, a.count() - 1);
         List<String> keys = a.texts(1).subList(0, a.count() - 2);
-        PoppedMembers popped = await(c, z(c).popBlocking(keys, highest, 1, timeout));
+        Blocking.replyLater(c, z(c).popBlocking(keys, highest, 1, timeout), SortedSetPops::keyMemberScore);
+    }
+
+    /** BZPOPMIN / BZPOPMAX's reply: [key, member, score], or the null array after the timeout. */
+    private static void keyMemberScore(Reply r, PoppedMembers popped) {
         if (popped == null) {
             r.nilArray();
             return;
@@ -120,45 +121,6 @@ final class SortedSetPops {
             r.bulk(m.member());
             score(r, m.score());
         });
-    }
-
-    /** A blocking command's timeout in seconds (decimals allowed, to the millisecond); 0: none. */
-    private static Duration timeout(Args a, int i) {
-        double seconds;
-        try {
-            seconds = a.decimal(i);
-        } catch (RedisError notFloat) {
-            throw RedisError.timeoutNotFloat();
-        }
-        if (Math.abs(seconds * 1000) >= Long.MAX_VALUE) {
-            throw RedisError.timeoutNotFloat();
-        }
-        long millis = (long) (seconds * 1000);
-        if (millis < 0) {
-            throw RedisError.timeoutNegative();
-        }
-        return millis == 0 ? null : Duration.ofMillis(millis);
-    }
-
-    /** The wait's result; meanwhile the client counts in INFO's blocked_clients. */
-    private static PoppedMembers await(Session c, CompletableFuture<PoppedMembers> waiting) {
-        if (waiting.isDone()) {
-            return waiting.join();
-        }
-        c.server().stats().blocked();
-        try {
-            return waiting.get();
-        } catch (InterruptedException e) {
-            waiting.cancel(true);
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (CancellationException e) {
-            return null;
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
-        } finally {
-            c.server().stats().unblocked();
-        }
     }
 
     /** Redis's getPositiveLong (0 included): one error for a negative number and for no number. */

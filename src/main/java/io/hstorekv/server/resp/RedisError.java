@@ -163,6 +163,10 @@ public final class RedisError extends RuntimeException {
         return err("value is out of range");
     }
 
+    public static RedisError outOfRange(long min, long max) {
+        return err("value is out of range, value must between " + min + " and " + max); // sic, Redis 7.0
+    }
+
     public static RedisError numkeysNotPositive() {
         return err("numkeys should be greater than 0");
     }
