@@ -60,7 +60,6 @@ public final class KeyWaits implements AutoCloseable {
     private final Map<String, Set<Runnable>> wakeUps = new ConcurrentHashMap<>();
     /** Local waiters per (namespace, key) digest: the key_waits row exists while this is above 0. */
     private final Map<String, Integer> registered = new HashMap<>();
-    private final ExecutorService attempts = Executors.newCachedThreadPool(daemon("hstorekv-blocked"));
     private final ExecutorService wakeUpThread = Executors.newSingleThreadExecutor(daemon("hstorekv-wake-ups"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("hstorekv-block-timer"));
     private Thread listener;
@@ -84,7 +83,8 @@ public final class KeyWaits implements AutoCloseable {
     public <T> CompletableFuture<T> await(String namespace, List<String> keys, Duration timeout, Supplier<T> attempt,
                                           Supplier<T> retry) {
         startListening();
-        BlockedCall<T> call = new BlockedCall<>(attempts, retry);
+        // first looks run on the wake-up thread too: waiters look, and are served, in the order they came
+        BlockedCall<T> call = new BlockedCall<>(wakeUpThread, retry);
         List<String> digests = keys.stream().map(k -> digest(namespace, k)).distinct().toList();
         register(namespace, keys, digests, call::signal);
         call.result().whenComplete((r, e) -> unregister(namespace, keys, digests, call::signal));
@@ -253,7 +253,6 @@ public final class KeyWaits implements AutoCloseable {
                 listener.interrupt();
             }
         }
-        attempts.shutdownNow();
         wakeUpThread.shutdownNow();
         timer.shutdownNow();
     }
