@@ -146,8 +146,8 @@ class SqlInspectionTest {
             }
         }
         assertThat(pendingSql).isNull();
-        assertThat(redisCommands).isEqualTo(6);
-        assertThat(sqlExamples).isEqualTo(7);
+        assertThat(redisCommands).isEqualTo(7);
+        assertThat(sqlExamples).isEqualTo(8);
     }
 
     @Test

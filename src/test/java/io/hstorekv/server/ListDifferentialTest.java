@@ -177,6 +177,39 @@ class ListDifferentialTest {
         }
     }
 
+    /** Redis's list unit "BLMPOP with multiple blocked clients": waiters are served in the order they blocked. */
+    @Test
+    void waitersAreServedInTheOrderTheyBlocked() {
+        assertThat(servedInOrder(ours.port())).isEqualTo(servedInOrder(redis.port()));
+    }
+
+    private static List<Object> servedInOrder(int port) {
+        List<RespClient> waiters = new ArrayList<>();
+        try (RespClient r = connect(port, 2)) {
+            r.call("FLUSHDB");
+            String[][] pops = {{"LEFT", "1"}, {"RIGHT", "10"}, {"LEFT", "10"}, {"RIGHT", "1"}};
+            for (String[] pop : pops) {
+                RespClient waiter = connect(port, 2);
+                waiters.add(waiter);
+                waiter.send("BLMPOP", "0", "2", "blist", "blist2", pop[0], "COUNT", pop[1]);
+                awaitBlocked(r, waiters.size());
+            }
+            r.call("MULTI");
+            r.call("LPUSH", "blist", "a", "b", "c", "d", "e");
+            r.call("LPUSH", "blist2", "1", "2", "3", "4", "5");
+            r.call("EXEC");
+            List<Object> replies = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                replies.add(plain(waiters.get(i).read()));
+            }
+            r.call("LPUSH", "blist2", "1", "2", "3");
+            replies.add(plain(waiters.get(3).read()));
+            return replies;
+        } finally {
+            waiters.forEach(RespClient::close);
+        }
+    }
+
     private static List<Object> wakeUps(int port, int protocol) {
         try (RespClient first = connect(port, protocol); RespClient second = connect(port, protocol);
              RespClient pusher = connect(port, protocol)) {

@@ -5,8 +5,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * One blocked call's attempts (see {@link KeyWaits#await}): one at a time on the executor, again
- * after every signal that came while one ran, until one returns non-null, the call expires or its
+ * One blocked call's attempts (see {@link KeyWaits#await}): the first on the executor, the others
+ * on the thread that signals, one at a time, again after every signal that came while one ran, until one returns non-null, the call expires or its
  * future is cancelled. An expiry that comes while an attempt runs lets it finish: what it took is
  * the result.
  */
@@ -35,7 +35,10 @@ final class BlockedCall<T> {
         executor.execute(() -> run(first));
     }
 
-    /** A write may have given one of the keys something. */
+    /**
+     * A write may have given one of the keys something: attempts on the calling thread (so that the
+     * caller serves waiters one after the other, in order), or again after the attempt running now.
+     */
     void signal() {
         synchronized (this) {
             if (result.isDone()) {
@@ -47,7 +50,7 @@ final class BlockedCall<T> {
             }
             running = true;
         }
-        executor.execute(() -> run(attempt));
+        run(attempt);
     }
 
     /** The timeout passed: completes with null, or lets a running attempt decide. */

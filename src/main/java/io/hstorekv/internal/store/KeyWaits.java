@@ -56,11 +56,11 @@ public final class KeyWaits implements AutoCloseable {
     private final String channel;
     /** This instance's name in key_waits. */
     private final String waiter = UUID.randomUUID().toString();
-    /** Wake-ups by digest of namespace and key. */
+    /** Wake-ups by digest of namespace and key, in the order the waiters came. */
     private final Map<String, Set<Runnable>> wakeUps = new ConcurrentHashMap<>();
     /** Local waiters per (namespace, key) digest: the key_waits row exists while this is above 0. */
     private final Map<String, Integer> registered = new HashMap<>();
-    private final ExecutorService attempts = Executors.newCachedThreadPool(daemon("hstorekv-blocked"));
+    private final ExecutorService wakeUpThread = Executors.newSingleThreadExecutor(daemon("hstorekv-wake-ups"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("hstorekv-block-timer"));
     private Thread listener;
     private volatile CompletableFuture<Void> listening;
@@ -83,7 +83,8 @@ public final class KeyWaits implements AutoCloseable {
     public <T> CompletableFuture<T> await(String namespace, List<String> keys, Duration timeout, Supplier<T> attempt,
                                           Supplier<T> retry) {
         startListening();
-        BlockedCall<T> call = new BlockedCall<>(attempts, retry);
+        // first looks run on the wake-up thread too: waiters look, and are served, in the order they came
+        BlockedCall<T> call = new BlockedCall<>(wakeUpThread, retry);
         List<String> digests = keys.stream().map(k -> digest(namespace, k)).distinct().toList();
         register(namespace, keys, digests, call::signal);
         call.result().whenComplete((r, e) -> unregister(namespace, keys, digests, call::signal));
@@ -95,11 +96,29 @@ public final class KeyWaits implements AutoCloseable {
         return call.result();
     }
 
-    /** A write on this instance may have given the key something: wakes its local waiters at once. */
+    /**
+     * A write on this instance may have given the key something: wakes its local waiters at once.
+     * Inside a transaction it does nothing: its writes are not visible before the commit, whose
+     * NOTIFYs then wake the waiters in the order of the writes (as Redis serves after EXEC).
+     */
     public void pushed(String namespace, String key) {
-        Set<Runnable> waiting = wakeUps.get(digest(namespace, key));
-        if (waiting != null) {
-            waiting.forEach(Runnable::run);
+        if (!connections.transactionActive()) {
+            wake(digest(namespace, key));
+        }
+    }
+
+    /**
+     * Lets the key's waiters try, on the one wake-up thread, in the order they began to wait: the
+     * first is served first, as in Redis, and the next one tries only after it.
+     */
+    private void wake(String digest) {
+        if (wakeUps.containsKey(digest)) {
+            wakeUpThread.execute(() -> {
+                Set<Runnable> waiting = wakeUps.get(digest);
+                if (waiting != null) {
+                    waiting.forEach(Runnable::run);
+                }
+            });
         }
     }
 
@@ -178,10 +197,7 @@ public final class KeyWaits implements AutoCloseable {
                         PGNotification[] notifications = pg.getNotifications(0);
                         if (notifications != null) {
                             for (PGNotification n : notifications) {
-                                Set<Runnable> waiting = wakeUps.get(n.getParameter());
-                                if (waiting != null) {
-                                    waiting.forEach(Runnable::run);
-                                }
+                                wake(n.getParameter());
                             }
                         }
                     }
@@ -204,7 +220,7 @@ public final class KeyWaits implements AutoCloseable {
     }
 
     private void wakeAll() {
-        wakeUps.values().forEach(set -> set.forEach(Runnable::run));
+        wakeUps.keySet().forEach(this::wake);
     }
 
     /** The NOTIFY payload for a key: md5 of "namespace:key", as key_pushed computes it. */
@@ -237,7 +253,7 @@ public final class KeyWaits implements AutoCloseable {
                 listener.interrupt();
             }
         }
-        attempts.shutdownNow();
+        wakeUpThread.shutdownNow();
         timer.shutdownNow();
     }
 }
