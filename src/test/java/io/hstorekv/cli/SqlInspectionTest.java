@@ -146,8 +146,8 @@ class SqlInspectionTest {
             }
         }
         assertThat(pendingSql).isNull();
-        assertThat(redisCommands).isEqualTo(7);
-        assertThat(sqlExamples).isEqualTo(8);
+        assertThat(redisCommands).isEqualTo(8);
+        assertThat(sqlExamples).isEqualTo(9);
     }
 
     @Test

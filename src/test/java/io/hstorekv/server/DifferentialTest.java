@@ -602,6 +602,7 @@ class DifferentialTest {
 
     static {
         ARITY.putAll(SortedSetScenarios.ARITY);
+        ARITY.putAll(ListDifferentialTest.ARITY);
     }
 
     static List<Scenario> errors() {
@@ -719,7 +720,7 @@ class DifferentialTest {
 
     @Test
     void everyImplementedCommandIsCovered() {
-        // the string, key, hash, set and sorted-set families as registered, and the transaction commands
+        // the string, key, hash, set, list and sorted-set families as registered, and the transaction commands
         CommandTable families = CommandTable.data();
         Map<String, Integer> implemented = new TreeMap<>();
         families.all().forEach(spec -> implemented.put(spec.name().toUpperCase(Locale.ROOT), spec.arity()));
@@ -731,6 +732,7 @@ class DifferentialTest {
                 .flatMap(s -> s instanceof ScanAll scan ? Stream.of(scan.command())
                         : s instanceof AwaitGone ? Stream.empty() : Stream.of(name(s.args())))
                 .collect(Collectors.toSet());
+        used.addAll(ListDifferentialTest.commandsUsed()); // the list family's scenarios run there
         assertThat(used).containsAll(ARITY.keySet());
     }
 

@@ -11,7 +11,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +42,20 @@ class ListDifferentialTest {
         ours = TestServer.start();
     }
 
+    /** The list commands with Redis's arities (DifferentialTest checks them against ours and their coverage here). */
+    static final Map<String, Integer> ARITY = Map.ofEntries(
+            Map.entry("LPUSH", -3), Map.entry("RPUSH", -3), Map.entry("LPUSHX", -3), Map.entry("RPUSHX", -3),
+            Map.entry("LPOP", -2), Map.entry("RPOP", -2), Map.entry("LLEN", 2), Map.entry("LRANGE", 4), Map.entry("LINDEX", 3),
+            Map.entry("LSET", 4), Map.entry("LINSERT", 5), Map.entry("LREM", 4), Map.entry("LTRIM", 4), Map.entry("LPOS", -3),
+            Map.entry("LMOVE", 5), Map.entry("RPOPLPUSH", 3), Map.entry("LMPOP", -4), Map.entry("BLPOP", -3),
+            Map.entry("BRPOP", -3), Map.entry("BLMOVE", 6), Map.entry("BRPOPLPUSH", 4), Map.entry("BLMPOP", -5));
+
+    /** The commands the scenarios run, by upper-case name. */
+    static Set<String> commandsUsed() {
+        return scenarios().flatMap(a -> ((List<?>) a.get()[2]).stream())
+                .map(step -> String.valueOf(((Object[]) step)[0]).toUpperCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+    }
 
     static Stream<Arguments> scenarios() {
         Map<String, List<Object[]>> s = new LinkedHashMap<>();
