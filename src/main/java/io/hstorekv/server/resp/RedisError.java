@@ -286,6 +286,10 @@ public final class RedisError extends RuntimeException {
         return err("value is out of range, must be positive");
     }
 
+    public static RedisError valueOutOfRange() {
+        return err("value is out of range");
+    }
+
     public static RedisError countOutOfRange() {
         return err("value is out of range, value must between -9223372036854775807 and 9223372036854775807");
     }
