@@ -24,8 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The keys of one namespace: string values, TTLs, counters, compare-and-set, key operations, and
@@ -464,18 +466,51 @@ public final class Namespace {
             throw new IllegalArgumentException("value of " + (offset + value.length) + " bytes exceeds the limit of "
                     + limits.maxValueBytes);
         }
+        return rewrite(k, old -> {
+            if (value.length == 0) {
+                return null;
+            }
+            byte[] updated = Arrays.copyOf(old, (int) Math.max(old.length, offset + value.length));
+            System.arraycopy(value, 0, updated, (int) offset, value.length);
+            return updated;
+        }, (old, updated) -> (long) (updated == null ? old : updated).length);
+    }
+
+    /**
+     * Sets or clears one bit of the value (SETBIT; bit 0 is the highest bit of the first byte),
+     * padding with zero bytes; a missing key counts as empty. Returns the bit's previous value. The
+     * TTL is kept; atomic as {@link #setRange}.
+     */
+    public boolean setBit(String key, long offset, boolean bit) {
+        String k = limits.key(key);
+        if (offset < 0 || offset / 8 >= limits.maxValueBytes) {
+            throw new IllegalArgumentException("bit offset out of range: " + offset);
+        }
+        int index = (int) (offset / 8);
+        int mask = 0x80 >>> (int) (offset % 8);
+        return rewrite(k, old -> {
+            byte[] updated = Arrays.copyOf(old, Math.max(old.length, index + 1));
+            updated[index] = (byte) (bit ? updated[index] | mask : updated[index] & ~mask);
+            return updated;
+        }, (old, updated) -> index < old.length && (old[index] & mask) != 0);
+    }
+
+    /**
+     * A string value read, changed in Java and written back (TTL kept) with the key locked, in one
+     * transaction; {@code change} returns null to write nothing. Returns {@code result} of the old
+     * bytes and the new ones (null when nothing was written).
+     */
+    private <T> T rewrite(String k, UnaryOperator<byte[]> change, BiFunction<byte[], byte[], T> result) {
         return writes.write(k, () -> transactions.inTransaction(() -> {
             Instant now = now();
             store.lock(k);
             String stored = store.get(k, now);
             byte[] old = stored == null ? new byte[0] : StoredForm.decodeBytes(stored);
-            if (value.length == 0) {
-                return (long) old.length;
+            byte[] updated = change.apply(old);
+            if (updated != null) {
+                store.set(k, limits.value(updated), null, true, false, false, false, now);
             }
-            byte[] updated = Arrays.copyOf(old, (int) Math.max(old.length, offset + value.length));
-            System.arraycopy(value, 0, updated, (int) offset, value.length);
-            store.set(k, limits.value(updated), null, true, false, false, false, now);
-            return (long) updated.length;
+            return result.apply(old, updated);
         }));
     }
 

@@ -597,7 +597,8 @@ class DifferentialTest {
             Map.entry("SUBSTR", 4), Map.entry("LCS", -3), Map.entry("COPY", -3), Map.entry("MOVE", 3),
             Map.entry("OBJECT", -2), Map.entry("SINTERSTORE", -3), Map.entry("SUNIONSTORE", -3),
             Map.entry("SDIFFSTORE", -3), Map.entry("SINTERCARD", -3), Map.entry("SPOP", -2),
-            Map.entry("SRANDMEMBER", -2), Map.entry("HRANDFIELD", -2), Map.entry("MEMORY", -2), Map.entry("MULTI", 1), Map.entry("EXEC", 1),
+            Map.entry("SRANDMEMBER", -2), Map.entry("HRANDFIELD", -2), Map.entry("MEMORY", -2),
+            Map.entry("SETBIT", 4), Map.entry("GETBIT", 3), Map.entry("MULTI", 1), Map.entry("EXEC", 1),
             Map.entry("DISCARD", 1), Map.entry("WATCH", -2), Map.entry("UNWATCH", 1)));
 
     static {

@@ -9,6 +9,12 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** SRANDMEMBER's and HRANDFIELD's count: distinct picks when positive, picks with repeats when negative. */
 final class RandomPicks {
+    /**
+     * The most picks with repeats one reply may hold: Redis would stream a reply of any size, here a
+     * reply is built first, so a count like -2^62 is refused rather than exhausting the heap.
+     */
+    static final long MAX_REPEATED_PICKS = 10_000_000;
+
     private RandomPicks() {}
 
     /** The count argument at {@code i}; Redis rejects the one value whose magnitude has no long. */
@@ -16,6 +22,9 @@ final class RandomPicks {
         long count = a.integer(i);
         if (count == Long.MIN_VALUE) {
             throw RedisError.countOutOfRange();
+        }
+        if (count < -MAX_REPEATED_PICKS) {
+            throw RedisError.valueOutOfRange();
         }
         return count;
     }

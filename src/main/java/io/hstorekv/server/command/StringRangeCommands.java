@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** SETRANGE, GETRANGE (and its old name SUBSTR) and LCS, with Redis 7's rules for ranges and errors. */
+/** SETRANGE, GETRANGE (and its old name SUBSTR), SETBIT, GETBIT and LCS, with Redis 7's rules for ranges and errors. */
 final class StringRangeCommands {
     private StringRangeCommands() {}
 
@@ -17,7 +17,40 @@ final class StringRangeCommands {
         table.write("setrange", 4, 1, 1, 1, StringRangeCommands::setrange)
              .read("getrange", 4, 1, 1, 1, StringRangeCommands::getrange)
              .read("substr", 4, 1, 1, 1, StringRangeCommands::getrange)
-             .read("lcs", -3, 1, 2, 1, StringRangeCommands::lcs);
+             .read("lcs", -3, 1, 2, 1, StringRangeCommands::lcs)
+             .write("setbit", 4, 1, 1, 1, StringRangeCommands::setbit)
+             .read("getbit", 3, 1, 1, 1, StringRangeCommands::getbit);
+    }
+
+    private static void setbit(Session c, Args a, Reply r) {
+        long offset = bitOffset(c, a);
+        String bit = a.string(3);
+        if (!bit.equals("0") && !bit.equals("1")) {
+            throw RedisError.notABit();
+        }
+        r.integer(c.namespace().setBit(a.text(1), offset, bit.equals("1")) ? 1 : 0);
+    }
+
+    private static void getbit(Session c, Args a, Reply r) {
+        long offset = bitOffset(c, a);
+        byte[] value = c.namespace().getBytes(a.text(1));
+        long index = offset / 8;
+        boolean set = value != null && index < value.length && (value[(int) index] & (0x80 >>> (int) (offset % 8))) != 0;
+        r.integer(set ? 1 : 0);
+    }
+
+    /** Redis's getBitOffsetFromArgument: a bit inside a string of at most proto-max-bulk-len bytes. */
+    private static long bitOffset(Session c, Args a) {
+        long offset;
+        try {
+            offset = a.integer(2);
+        } catch (RedisError notInteger) {
+            throw RedisError.bitOffset();
+        }
+        if (offset < 0 || offset / 8 >= c.server().settings().protoMaxBulkLen()) {
+            throw RedisError.bitOffset();
+        }
+        return offset;
     }
 
     private static void setrange(Session c, Args a, Reply r) {

@@ -370,8 +370,20 @@ public final class RedisError extends RuntimeException {
         return err("string exceeds maximum allowed size (proto-max-bulk-len)");
     }
 
+    public static RedisError bitOffset() {
+        return err("bit offset is not an integer or out of range");
+    }
+
+    public static RedisError notABit() {
+        return err("bit is not an integer or out of range");
+    }
+
     public static RedisError mustBePositive() {
         return err("value is out of range, must be positive");
+    }
+
+    public static RedisError valueOutOfRange() {
+        return err("value is out of range");
     }
 
     public static RedisError countOutOfRange() {
