@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * ZPOPMIN, ZPOPMAX, ZMPOP and the blocking BZPOPMIN, BZPOPMAX, BZMPOP. A blocked command answers
  * later ({@link Blocking#replyLater}), holding no thread while it waits; the wait itself polls
- * nothing (see the facade's popBlocking).
+ * nothing (see the facade's popBlocking). Inside EXEC they do not block, as in Redis.
  */
 final class SortedSetPops {
     private SortedSetPops() {}
@@ -36,6 +36,10 @@ final class SortedSetPops {
              .write("bzmpop", -5, 0, 0, 0, (c, a, r) -> {
                  MultiPop q = multiPop(a, 2);
                  Duration timeout = Blocking.timeout(a, 1);
+                 if (c.multi().executing()) {
+                     popped(r, z(c).popFirst(q.keys(), q.highest(), q.count()));
+                     return;
+                 }
                  Blocking.replyLater(c, z(c).popBlocking(q.keys(), q.highest(), q.count(), timeout), SortedSetPops::popped);
              });
     }
@@ -68,6 +72,10 @@ final class SortedSetPops {
     private static void blockingPop(Session c, Args a, Reply r, boolean highest) {
         Duration timeout = Blocking.timeout(a, a.count() - 1);
         List<String> keys = a.texts(1).subList(0, a.count() - 2);
+        if (c.multi().executing()) {
+            keyMemberScore(r, z(c).popFirst(keys, highest, 1));
+            return;
+        }
         Blocking.replyLater(c, z(c).popBlocking(keys, highest, 1, timeout), SortedSetPops::keyMemberScore);
     }
 

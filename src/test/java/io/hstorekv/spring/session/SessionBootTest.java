@@ -122,9 +122,12 @@ class SessionBootTest {
         }
     }
 
-    /** The application: sessions through the servlet API only, as any web application uses them. */
+    /**
+     * The application: sessions through the servlet API only, as any web application uses them. Its store
+     * has a data source of its own, so Boot is not asked for one.
+     */
     @SpringBootConfiguration
-    @EnableAutoConfiguration
+    @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
     static class WebApp {
         @Bean(destroyMethod = "close")
         HstoreKv hstoreKv(MutableClock storeClock) {
