@@ -280,7 +280,7 @@ public final class Lists {
      */
     public CompletableFuture<PoppedItems> popBlocking(List<String> keys, ListEnd end, long count, Duration timeout) {
         List<String> checked = limits.keys(keys);
-        checkTimeout(timeout);
+        Limits.waitLimit(timeout);
         return store.waits().await(namespace, checked, timeout, () -> popFirst(checked, end, count, false),
                 () -> popFirst(checked, end, count, true));
     }
@@ -289,15 +289,9 @@ public final class Lists {
     public CompletableFuture<byte[]> moveBlocking(String source, String target, ListEnd from, ListEnd to, Duration timeout) {
         String src = limits.key(source);
         String dst = limits.key(target);
-        checkTimeout(timeout);
+        Limits.waitLimit(timeout);
         return store.waits().await(namespace, List.of(src), timeout, () -> move(src, dst, from, to, false),
                 () -> move(src, dst, from, to, true));
-    }
-
-    private static void checkTimeout(Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout is negative");
-        }
     }
 
     private static <T> List<String> stored(List<T> values, Function<T, String> encode) {

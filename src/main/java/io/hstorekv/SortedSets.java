@@ -211,9 +211,7 @@ public final class SortedSets {
      */
     public CompletableFuture<PoppedMembers> popBlocking(List<String> keys, boolean highest, long count, Duration timeout) {
         List<String> checked = limits.keys(keys);
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout is negative");
-        }
+        Limits.waitLimit(timeout);
         PoppedMembers ready = popFirst(checked, highest, count); // members there: no wait, whatever the timeout
         if (ready != null || transactions.transactionActive()) {
             return CompletableFuture.completedFuture(ready);

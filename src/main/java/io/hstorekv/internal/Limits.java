@@ -166,6 +166,11 @@ public final class Limits {
         return timeout;
     }
 
+    /** A blocking pop's limit: null (wait as long as it takes) or {@link #timeout a time to wait}. */
+    public static Duration waitLimit(Duration timeout) {
+        return timeout == null ? null : timeout(timeout);
+    }
+
     public static Instant instant(Instant at) {
         required(at, "expiry instant");
         // timestamptz covers 4713 BC .. 294276 AD; stay well inside it.
