@@ -123,8 +123,9 @@ class SchemaTest extends StoreTestBase {
             assertThat(upgraded.namespace("cached").get("k")).isEqualTo("v");
             assertThat(query("SELECT string_agg(name || '=' || change_log, ',' ORDER BY name) FROM " + old + ".namespaces"))
                     .isEqualTo("cached=true,plain=false");
-            assertThat(query("SELECT string_agg(DISTINCT tgname, ',') FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN ('"
-                    + old + ".ns_plain'::regclass, '" + old + ".ns_cached'::regclass)")).isEqualTo("changes_truncate,zset_members_on_delete,zset_members_on_retype");
+            // the partitions' own triggers (clones of the parent's, e.g. the sorted sets', are internal before PostgreSQL 15)
+            assertThat(query("SELECT string_agg(DISTINCT tgname, ',') FROM pg_trigger WHERE NOT tgisinternal AND tgparentid = 0 AND tgrelid IN ('"
+                    + old + ".ns_plain'::regclass, '" + old + ".ns_cached'::regclass)")).isEqualTo("changes_truncate");
             query("WITH d AS (DELETE FROM " + old + ".changes RETURNING 1) SELECT count(*) FROM d"); // the raw INSERT's
             upgraded.namespace("cached").set("k", "w");
             upgraded.namespace("plain").set("k", "w");
