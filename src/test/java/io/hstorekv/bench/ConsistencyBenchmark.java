@@ -34,20 +34,20 @@ public final class ConsistencyBenchmark {
         try (TestServer first = cached(prefix); TestServer second = cached(prefix); RedisPeer redis = RedisPeer.start()) {
             for (int clients : new int[] {4, 20}) {
                 Outcome ours = ConsistencyChecks.casIncrements(i -> first.client(), clients, "cas" + clients,
-                        Budget.until(deadline(seconds)));
+                        Budget.seconds(seconds));
                 Outcome peer = ConsistencyChecks.casIncrements(i -> redis.client(), clients, "cas" + clients,
-                        Budget.until(deadline(seconds)));
+                        Budget.seconds(seconds));
                 System.out.printf(Locale.ROOT, "RESULT cas-%d-clients ours=%.0f peer=%.0f ratio=%.3f unit=commits/s"
                         + " (aborted: ours=%d peer=%d)%n", clients, ours.committedPerSecond(), peer.committedPerSecond(),
                         ours.committedPerSecond() / peer.committedPerSecond(), ours.aborted(), peer.aborted());
                 report("cas-" + clients + "-clients", ours, counterError(first, "cas" + clients, ours));
             }
             IntFunction<RespClient> both = i -> (i % 2 == 0 ? first : second).client();
-            report("watched-transfers", accounts(first, "w").watchedTransfers(both, 8, Budget.until(deadline(seconds))), 0);
-            report("multi-transfers", accounts(first, "m").multiTransfers(both, 8, Budget.until(deadline(seconds))), 0);
+            report("watched-transfers", accounts(first, "w").watchedTransfers(both, 8, Budget.seconds(seconds)), 0);
+            report("multi-transfers", accounts(first, "m").multiTransfers(both, 8, Budget.seconds(seconds)), 0);
             try (RespClient reader = first.client()) {
                 report("mget-snapshots", accounts(first, "s").snapshotReads(i -> first.client(), 4,
-                        Budget.until(deadline(seconds)), reader), 0);
+                        Budget.seconds(seconds), reader), 0);
             }
             staleness(first, second, stalenessWrites);
         }
@@ -56,10 +56,6 @@ public final class ConsistencyBenchmark {
     private static TestServer cached(String prefix) {
         return TestServer.start(config -> config.namespacePrefix(prefix),
                 (builder, config) -> builder.nearCache(config.namespaceName(0), 100_000));
-    }
-
-    private static long deadline(int seconds) {
-        return System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     }
 
     private static ConsistencyChecks accounts(TestServer server, String prefix) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -37,8 +38,13 @@ public final class ConsistencyChecks {
             return done -> done < count;
         }
 
-        static Budget until(long deadlineNanos) {
-            return done -> System.nanoTime() - deadlineNanos < 0;
+        /** Until {@code seconds} after the first client starts (not counting the set-up before). */
+        static Budget seconds(int seconds) {
+            AtomicLong deadline = new AtomicLong();
+            return done -> {
+                deadline.compareAndSet(0, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
+                return System.nanoTime() - deadline.get() < 0;
+            };
         }
     }
 
