@@ -4,6 +4,7 @@ import io.hstorekv.HstoreKv;
 import io.hstorekv.ValueCodec;
 import java.time.Duration;
 import java.util.Map;
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -18,12 +19,14 @@ import org.springframework.session.config.annotation.web.http.SpringHttpSessionC
  * {@link SpringHttpSessionConfiguration}) and the {@link HstoreKvSessionRepository}.
  */
 @Configuration(proxyBeanMethods = false)
-public class HstoreKvHttpSessionConfiguration extends SpringHttpSessionConfiguration implements ImportAware {
+public class HstoreKvHttpSessionConfiguration extends SpringHttpSessionConfiguration implements ImportAware, BeanClassLoaderAware {
     /** The bean name of a {@code ValueCodec<Object>} for session attributes. */
     public static final String VALUE_CODEC_BEAN = "springSessionValueCodec";
 
     private String namespace = HstoreKvSessionRepository.DEFAULT_NAMESPACE;
     private Duration maxInactiveInterval = Duration.ofMinutes(30);
+    /** The application's class loader, which attributes' classes are resolved through. */
+    private ClassLoader classLoader = getClass().getClassLoader();
 
     @Bean
     public HstoreKvSessionRepository sessionRepository(HstoreKv kv,
@@ -31,9 +34,14 @@ public class HstoreKvHttpSessionConfiguration extends SpringHttpSessionConfigura
             ObjectProvider<SessionRepositoryCustomizer<HstoreKvSessionRepository>> customizers) {
         HstoreKvSessionRepository repository = new HstoreKvSessionRepository(kv, namespace);
         repository.setDefaultMaxInactiveInterval(maxInactiveInterval);
-        valueCodec.ifAvailable(repository::setValueCodec);
+        repository.setValueCodec(valueCodec.getIfAvailable(() -> new JdkSerializationCodec(classLoader)));
         customizers.orderedStream().forEach(customizer -> customizer.customize(repository));
         return repository;
+    }
+
+    @Override
+    public void setBeanClassLoader(ClassLoader classLoader) {
+        this.classLoader = classLoader;
     }
 
     @Override
