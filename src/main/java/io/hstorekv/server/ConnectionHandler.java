@@ -54,8 +54,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     static final long LOW_WATER_BYTES = 256 * 1024;
     /** Commands one turn of a connection runs before yielding its thread to other connections. */
     private static final int TURN = 256;
-    /** Reply bytes gathered before they are sent even though more commands are pending. */
-    private static final int FLUSH_BYTES = 64 * 1024;
 
     private final RedisServer server;
     private final Queue<Object> pending = new ConcurrentLinkedQueue<>();
@@ -245,7 +243,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 if (paused && belowLowWater()) {
                     requestResume();
                 }
-                if (!closed && writer.buffer().readableBytes() >= FLUSH_BYTES) {
+                // A reply goes out once its command (or batched run) is done, as Redis's: a client
+                // reading a long pipeline must not wait for the whole turn (its read would time out).
+                if (!closed) {
                     flush(false);
                 }
             }
